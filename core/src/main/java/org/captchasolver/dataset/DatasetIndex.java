@@ -1,0 +1,104 @@
+package org.captchasolver.dataset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.captchasolver.util.AtomicFiles;
+import org.captchasolver.util.CaptchaException;
+import org.captchasolver.util.Csv;
+import org.captchasolver.util.Json;
+
+/**
+ * An indexed dataset: usable images with labels and split, the files that were left out and why,
+ * and the alphabet. Saved as {@code index.csv}, {@code skipped.csv}, {@code skipped.json} and
+ * {@code index.json}; training and evaluation read the split from here, so they use exactly the same files.
+ */
+public record DatasetIndex(Path root, List<IndexEntry> entries, List<SkippedFile> skipped, Alphabet alphabet,
+                           IndexSummary summary) {
+
+    public static final String INDEX_CSV = "index.csv";
+    public static final String SUMMARY_JSON = "index.json";
+    public static final String SKIPPED_CSV = "skipped.csv";
+    public static final String SKIPPED_JSON = "skipped.json";
+
+    public List<IndexEntry> entries(Split split) {
+        return entries.stream().filter(e -> e.split() == split).toList();
+    }
+
+    public Path pathOf(IndexEntry e) {
+        return root.resolve(e.file());
+    }
+
+    public int maxLabelLength() {
+        return entries.stream().mapToInt(e -> e.label().length()).max().orElse(0);
+    }
+
+    public static boolean isIndexFolder(Path dir) {
+        return Files.isRegularFile(dir.resolve(SUMMARY_JSON)) && Files.isRegularFile(dir.resolve(INDEX_CSV));
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Csv.write(dir.resolve(INDEX_CSV), List.of("file", "label", "split", "width", "height", "channels", "bytes"),
+                sink -> entries.forEach(e -> sink.accept(List.of(e.file(), e.label(), e.split().id(),
+                        e.width(), e.height(), e.channels(), e.bytes()))));
+        writeSkipped(dir, skipped);
+        AtomicFiles.writeJson(dir.resolve(SUMMARY_JSON), summary);
+    }
+
+    /** The skip report, as CSV for spreadsheets and JSON with counts per reason. */
+    public static void writeSkipped(Path dir, List<SkippedFile> skipped) throws IOException {
+        Csv.write(dir.resolve(SKIPPED_CSV), List.of("file", "reason", "detail"),
+                sink -> skipped.forEach(s -> sink.accept(List.of(s.file(), s.reason().name(), s.detail()))));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("skipped", skipped.size());
+        json.put("byReason", countByReason(skipped));
+        json.put("files", skipped);
+        AtomicFiles.writeJson(dir.resolve(SKIPPED_JSON), json);
+    }
+
+    public static Map<String, Integer> countByReason(List<SkippedFile> skipped) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (SkipReason r : SkipReason.values()) {
+            int n = (int) skipped.stream().filter(s -> s.reason() == r).count();
+            if (n > 0) {
+                counts.put(r.name(), n);
+            }
+        }
+        return counts;
+    }
+
+    public static DatasetIndex read(Path dir) throws IOException {
+        if (!isIndexFolder(dir)) {
+            throw new CaptchaException(dir + " is not an index folder (no " + SUMMARY_JSON + "/" + INDEX_CSV
+                    + "): run 'captcha index --data DIR --out " + dir + "' first");
+        }
+        IndexSummary summary = Json.read(dir.resolve(SUMMARY_JSON), IndexSummary.class);
+        Path csv = dir.resolve(INDEX_CSV);
+        List<IndexEntry> entries = new ArrayList<>(Math.max(16, summary.images()));
+        int[] c = new int[7];
+        Csv.read(csv, h -> {
+            String[] names = {"file", "label", "split", "width", "height", "channels", "bytes"};
+            for (int i = 0; i < names.length; i++) {
+                c[i] = Csv.column(h, names[i], csv);
+            }
+        }, r -> {
+            try {
+                entries.add(new IndexEntry(r[c[0]], r[c[1]], Integer.parseInt(r[c[3]]), Integer.parseInt(r[c[4]]),
+                        Integer.parseInt(r[c[5]]), Long.parseLong(r[c[6]]), Split.parse(r[c[2]])));
+            } catch (RuntimeException e) {
+                throw new CaptchaException(csv + ": bad row '" + String.join(",", r) + "': " + e.getMessage());
+            }
+        });
+        List<SkippedFile> skipped = new ArrayList<>();
+        Path sk = dir.resolve(SKIPPED_CSV);
+        if (Files.isRegularFile(sk)) {
+            Csv.read(sk, h -> {}, r -> skipped.add(new SkippedFile(r[0], SkipReason.valueOf(r[1]), r.length > 2 ? r[2] : "")));
+        }
+        return new DatasetIndex(Path.of(summary.dataRoot()), entries, skipped, new Alphabet(summary.alphabet()), summary);
+    }
+}

@@ -1,0 +1,114 @@
+package org.captchasolver.dataset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Applies {@link LabelRules} to file names. One implementation, used by the local index and by
+ * the Spark index, so the two can never disagree.
+ */
+public final class Labeler implements java.io.Serializable {
+
+    /** A label, or why there is none. Exactly one of the two is non-null. */
+    public record Outcome(String label, SkipReason reason, String detail) {
+        static Outcome ok(String label) {
+            return new Outcome(label, null, null);
+        }
+
+        static Outcome skip(SkipReason reason, String detail) {
+            return new Outcome(null, reason, detail);
+        }
+
+        public boolean accepted() {
+            return label != null;
+        }
+    }
+
+    private final LabelRules rules;
+    private final Map<String, String> manifest;
+    private transient Pattern pattern;
+
+    private Labeler(LabelRules rules, Map<String, String> manifest) {
+        this.rules = rules;
+        this.manifest = manifest;
+    }
+
+    /** Loads the manifest named by the rules, or {@code labels.csv} in {@code root} when present. */
+    public static Labeler create(LabelRules rules, Path root) throws IOException {
+        Path m = rules.manifest();
+        if (m == null && root != null && rules.regex() == null) {
+            Path auto = root.resolve(LabelManifest.FILE_NAME);
+            if (Files.isRegularFile(auto)) {
+                m = auto;
+            }
+        }
+        Map<String, String> manifest = m == null ? null : LabelManifest.read(m);
+        return new Labeler(rules, manifest);
+    }
+
+    /** For callers that already hold the manifest (Spark ships it to executors this way). */
+    public static Labeler of(LabelRules rules, Map<String, String> manifest) {
+        return new Labeler(rules, manifest);
+    }
+
+    public boolean usesManifest() {
+        return manifest != null;
+    }
+
+    public Map<String, String> manifest() {
+        return manifest;
+    }
+
+    public LabelRules rules() {
+        return rules;
+    }
+
+    /** @param relativePath path below the dataset root, with forward slashes */
+    public Outcome label(String relativePath) {
+        String raw;
+        if (manifest != null) {
+            raw = manifest.get(relativePath);
+            if (raw == null) {
+                return Outcome.skip(SkipReason.NO_LABEL, "not listed in the manifest");
+            }
+        } else {
+            String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+            int dot = name.lastIndexOf('.');
+            String stem = dot > 0 ? name.substring(0, dot) : name;
+            if (rules.regex() != null) {
+                if (pattern == null) {
+                    pattern = Pattern.compile(rules.regex());
+                }
+                Matcher mm = pattern.matcher(stem);
+                if (!mm.find() || mm.group(1) == null) {
+                    return Outcome.skip(SkipReason.NO_LABEL_MATCH, "'" + stem + "' does not match " + rules.regex());
+                }
+                raw = mm.group(1);
+            } else {
+                raw = stem;
+            }
+        }
+        String label = rules.lowercase() ? raw.toLowerCase(Locale.ROOT) : raw;
+        if (label.isEmpty()) {
+            return Outcome.skip(SkipReason.LABEL_EMPTY, "empty label");
+        }
+        if (label.length() > rules.maxLength()) {
+            return Outcome.skip(SkipReason.LABEL_TOO_LONG,
+                    "'" + label + "' has " + label.length() + " characters, max is " + rules.maxLength());
+        }
+        if (rules.charset() != null) {
+            for (int i = 0; i < label.length(); i++) {
+                if (rules.charset().indexOf(label.charAt(i)) < 0) {
+                    return Outcome.skip(SkipReason.CHAR_OUTSIDE_CHARSET,
+                            "'" + label + "' has '" + label.charAt(i) + "', not in the charset");
+                }
+            }
+        }
+        return Outcome.ok(label);
+    }
+}

@@ -1,0 +1,25 @@
+package org.captchasolver.dataset;
+
+/** Why a file was left out of an index. */
+public enum SkipReason {
+    ZERO_BYTE("the file is empty"),
+    NOT_AN_IMAGE("the content is not an image despite its extension"),
+    UNDECODABLE("the image is truncated or corrupt"),
+    TOO_LARGE("the image has more pixels than the limit (decompression-bomb guard)"),
+    UNREADABLE("the file cannot be read"),
+    NO_LABEL("the manifest has no label for this file"),
+    NO_LABEL_MATCH("the label regex does not match the file name"),
+    LABEL_EMPTY("the label is empty"),
+    LABEL_TOO_LONG("the label is longer than --max-length"),
+    CHAR_OUTSIDE_CHARSET("the label has a character outside the fixed charset");
+
+    private final String description;
+
+    SkipReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

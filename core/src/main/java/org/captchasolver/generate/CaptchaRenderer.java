@@ -1,0 +1,240 @@
+package org.captchasolver.generate;
+
+import java.awt.AlphaComposite;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.GraphicsEnvironment;
+import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
+import java.awt.font.GlyphVector;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/** Draws one CAPTCHA image for a text, in a style, from a seeded random source. */
+public final class CaptchaRenderer {
+
+    private static final List<String> PREFERRED_FAMILIES = List.of(
+            "DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "Liberation Sans", "Liberation Serif", "FreeSans");
+    private static final List<String> FAMILIES = availableFamilies();
+
+    private final int width;
+    private final int height;
+
+    public CaptchaRenderer(int width, int height) {
+        this.width = width;
+        this.height = height;
+    }
+
+    /** The font families the renderer draws with on this machine. */
+    public static List<String> fontFamilies() {
+        return FAMILIES;
+    }
+
+    private static List<String> availableFamilies() {
+        Set<String> installed = Set.of(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
+        List<String> found = new ArrayList<>();
+        for (String f : PREFERRED_FAMILIES) {
+            if (installed.contains(f)) {
+                found.add(f);
+            }
+        }
+        if (found.isEmpty()) {
+            found.addAll(List.of(Font.SANS_SERIF, Font.SERIF, Font.MONOSPACED)); // JDK logical fonts
+        }
+        return List.copyOf(found);
+    }
+
+    public BufferedImage render(String text, CaptchaStyle style, Random rnd) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            switch (style) {
+                case CLEAN -> clean(g, text, rnd);
+                case COLORFUL -> colorful(g, text, rnd);
+                case WARPED -> {
+                    warpedBackground(g, rnd);
+                    BufferedImage layer = textLayer(text, rnd);
+                    warp(layer, img, rnd);
+                    dotsAndArcs(g, rnd);
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    private void clean(Graphics2D g, String text, Random rnd) {
+        int shade = 225 + rnd.nextInt(31);
+        g.setColor(new Color(shade, shade, Math.min(255, shade + rnd.nextInt(10))));
+        g.fillRect(0, 0, width, height);
+        Color ink = new Color(rnd.nextInt(70), rnd.nextInt(70), rnd.nextInt(90));
+        drawGlyphs(g, text, rnd, 15, 1.0, () -> ink);
+        g.setStroke(new BasicStroke(1.2f + rnd.nextFloat()));
+        int lines = 3 + rnd.nextInt(3);
+        for (int i = 0; i < lines; i++) {
+            g.setColor(new Color(rnd.nextInt(120), rnd.nextInt(120), rnd.nextInt(120)));
+            g.drawLine(rnd.nextInt(width / 4), rnd.nextInt(height), width - rnd.nextInt(width / 4), rnd.nextInt(height));
+        }
+        for (int i = 0; i < width * height / 120; i++) {
+            int v = rnd.nextInt(160);
+            g.setColor(new Color(v, v, v));
+            g.fillRect(rnd.nextInt(width), rnd.nextInt(height), 1, 1);
+        }
+    }
+
+    private void colorful(Graphics2D g, String text, Random rnd) {
+        Color a = light(rnd);
+        Color b = light(rnd);
+        g.setPaint(new GradientPaint(0, 0, a, width, height, b));
+        g.fillRect(0, 0, width, height);
+        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.35f));
+        for (int i = 0; i < 25; i++) {
+            g.setColor(light(rnd).darker());
+            int s = 6 + rnd.nextInt(24);
+            g.fillOval(rnd.nextInt(width) - s / 2, rnd.nextInt(height) - s / 2, s, (int) (s * (0.5 + rnd.nextFloat())));
+        }
+        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.92f));
+        drawGlyphs(g, text, rnd, 30, 0.78, () -> dark(rnd));
+        g.setComposite(AlphaComposite.SrcOver);
+    }
+
+    private void warpedBackground(Graphics2D g, Random rnd) {
+        Color bg = light(rnd);
+        g.setColor(bg);
+        g.fillRect(0, 0, width, height);
+    }
+
+    private BufferedImage textLayer(String text, Random rnd) {
+        BufferedImage layer = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = layer.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            Color ink = dark(rnd);
+            drawGlyphs(g, text, rnd, 12, 0.95, () -> ink);
+        } finally {
+            g.dispose();
+        }
+        return layer;
+    }
+
+    /** Displaces every pixel of the text layer along two sine waves and composites it onto {@code dst}. */
+    private void warp(BufferedImage layer, BufferedImage dst, Random rnd) {
+        double ax = 2 + rnd.nextDouble() * 3;
+        double ay = 3 + rnd.nextDouble() * 4;
+        double fx = 2 * Math.PI / (height * (0.8 + rnd.nextDouble()));
+        double fy = 2 * Math.PI / (width * (0.4 + rnd.nextDouble() * 0.4));
+        double px = rnd.nextDouble() * 2 * Math.PI;
+        double py = rnd.nextDouble() * 2 * Math.PI;
+        int[] src = ((DataBufferInt) layer.getRaster().getDataBuffer()).getData();
+        int[] out = ((DataBufferInt) dst.getRaster().getDataBuffer()).getData();
+        double[] shiftX = new double[height];
+        for (int y = 0; y < height; y++) {
+            shiftX[y] = ax * Math.sin(y * fx + px);
+        }
+        double[] shiftY = new double[width];
+        for (int x = 0; x < width; x++) {
+            shiftY[x] = ay * Math.sin(x * fy + py);
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int sx = (int) Math.round(x + shiftX[y]);
+                int sy = (int) Math.round(y + shiftY[x]);
+                if (sx < 0 || sy < 0 || sx >= width || sy >= height) {
+                    continue;
+                }
+                int p = src[sy * width + sx];
+                int alpha = p >>> 24;
+                if (alpha == 0) {
+                    continue;
+                }
+                int q = out[y * width + x];
+                out[y * width + x] = blend(q, p, alpha);
+            }
+        }
+    }
+
+    private void dotsAndArcs(Graphics2D g, Random rnd) {
+        for (int i = 0; i < 60; i++) {
+            g.setColor(dark(rnd));
+            int s = 1 + rnd.nextInt(3);
+            g.fillOval(rnd.nextInt(width), rnd.nextInt(height), s, s);
+        }
+        g.setStroke(new BasicStroke(1.5f));
+        for (int i = 0; i < 2 + rnd.nextInt(2); i++) {
+            g.setColor(dark(rnd));
+            int w = width / 2 + rnd.nextInt(width / 2);
+            int h = height / 2 + rnd.nextInt(height);
+            g.drawArc(rnd.nextInt(width / 2) - width / 8, rnd.nextInt(height / 2), w, h, rnd.nextInt(180), 90 + rnd.nextInt(120));
+        }
+    }
+
+    /**
+     * Lays the glyphs out left to right, each with its own font, size, rotation and vertical offset.
+     * {@code spacing} below 1 makes neighbours overlap.
+     */
+    private void drawGlyphs(Graphics2D g, String text, Random rnd, int maxRotation, double spacing,
+                            java.util.function.Supplier<Color> ink) {
+        FontRenderContext frc = g.getFontRenderContext();
+        int n = text.length();
+        double baseSize = Math.min(height * 0.55, width * 0.9 / (n * 0.62));
+        GlyphVector[] glyphs = new GlyphVector[n];
+        double[] advances = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            String family = FAMILIES.get(rnd.nextInt(FAMILIES.size()));
+            int styleBits = rnd.nextInt(4) == 0 ? Font.BOLD : Font.PLAIN;
+            float size = (float) (baseSize * (0.85 + rnd.nextDouble() * 0.3));
+            Font font = new Font(family, styleBits, 1).deriveFont(size);
+            glyphs[i] = font.createGlyphVector(frc, text.substring(i, i + 1));
+            advances[i] = glyphs[i].getLogicalBounds().getWidth() * spacing;
+            total += advances[i];
+        }
+        double x = (width - total) / 2 + (rnd.nextDouble() - 0.5) * Math.max(0, width - total) * 0.5;
+        for (int i = 0; i < n; i++) {
+            Rectangle2D box = glyphs[i].getVisualBounds();
+            double cy = height / 2.0 + (rnd.nextDouble() - 0.5) * height * 0.18;
+            double cx = x + advances[i] / 2;
+            AffineTransform t = new AffineTransform();
+            t.translate(cx, cy);
+            t.rotate(Math.toRadians((rnd.nextDouble() * 2 - 1) * maxRotation));
+            t.translate(-box.getCenterX(), -box.getCenterY());
+            g.setColor(ink.get());
+            g.fill(t.createTransformedShape(glyphs[i].getOutline()));
+            x += advances[i];
+        }
+    }
+
+    private static Color light(Random rnd) {
+        return new Color(170 + rnd.nextInt(86), 170 + rnd.nextInt(86), 170 + rnd.nextInt(86));
+    }
+
+    private static Color dark(Random rnd) {
+        float hue = rnd.nextFloat();
+        return Color.getHSBColor(hue, 0.6f + rnd.nextFloat() * 0.4f, 0.25f + rnd.nextFloat() * 0.4f);
+    }
+
+    private static int blend(int dst, int src, int alpha) {
+        int inv = 255 - alpha;
+        int r = (((src >> 16) & 0xff) * alpha + ((dst >> 16) & 0xff) * inv) / 255;
+        int gg = (((src >> 8) & 0xff) * alpha + ((dst >> 8) & 0xff) * inv) / 255;
+        int b = ((src & 0xff) * alpha + (dst & 0xff) * inv) / 255;
+        return (r << 16) | (gg << 8) | b;
+    }
+
+    static String describeFonts() {
+        return Arrays.toString(FAMILIES.toArray());
+    }
+}

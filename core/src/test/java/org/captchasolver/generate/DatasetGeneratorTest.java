@@ -1,0 +1,99 @@
+package org.captchasolver.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.captchasolver.dataset.LabelManifest;
+import org.captchasolver.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetGeneratorTest {
+    @TempDir Path tmp;
+
+    @Test
+    void sameSeedGivesIdenticalFilesAndOtherSeedDiffers() throws Exception {
+        TestImages.generate(tmp.resolve("a"), 30, 7, CaptchaStyle.values());
+        TestImages.generate(tmp.resolve("b"), 30, 7, CaptchaStyle.values());
+        TestImages.generate(tmp.resolve("c"), 30, 8, CaptchaStyle.values());
+        List<String> a = names(tmp.resolve("a"));
+        assertThat(a).isEqualTo(names(tmp.resolve("b")));
+        for (String f : a) {
+            assertThat(Files.readAllBytes(tmp.resolve("a").resolve(f))).as(f).isEqualTo(Files.readAllBytes(tmp.resolve("b").resolve(f)));
+        }
+        assertThat(names(tmp.resolve("c"))).isNotEqualTo(a);
+    }
+
+    @Test
+    void writesDecodablePngsOfTheConfiguredSizeWithManifestLabels() throws Exception {
+        GeneratorConfig cfg = GeneratorConfig.builder().count(40).styles(List.of(CaptchaStyle.values()))
+                .charset("abc123").length(3, 7).size(160, 60).seed(3).build();
+        new DatasetGenerator(cfg).generate(tmp);
+        Map<String, String> labels = LabelManifest.read(tmp.resolve("labels.csv"));
+        assertThat(labels).hasSize(40);
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            BufferedImage img = ImageIO.read(tmp.resolve(e.getKey()).toFile());
+            assertThat(img.getWidth()).isEqualTo(160);
+            assertThat(img.getHeight()).isEqualTo(60);
+            assertThat(e.getValue()).matches("[abc123]{3,7}");
+            assertThat(e.getKey()).startsWith(e.getValue());
+        }
+        assertThat(labels.values().stream().mapToInt(String::length).distinct().count()).isGreaterThan(2);
+    }
+
+    @Test
+    void repeatedLabelsGetNumberedFileNames() throws Exception {
+        GeneratorConfig cfg = GeneratorConfig.builder().count(20).charset("ab").length(1, 1).seed(1).build();
+        new DatasetGenerator(cfg).generate(tmp);
+        Map<String, String> labels = LabelManifest.read(tmp.resolve("labels.csv"));
+        assertThat(labels).hasSize(20).containsEntry("a.png", "a").containsEntry("a_1.png", "a");
+        assertThat(names(tmp)).hasSize(20);
+    }
+
+    @Test
+    void stylesLookDifferent() throws Exception {
+        CaptchaRenderer r = new CaptchaRenderer(200, 100);
+        double clean = 0;
+        double colorful = 0;
+        for (int seed = 0; seed < 10; seed++) {
+            clean += meanChroma(r.render("ab3D", CaptchaStyle.CLEAN, new java.util.Random(seed))) / 10;
+            colorful += meanChroma(r.render("ab3D", CaptchaStyle.COLORFUL, new java.util.Random(seed))) / 10;
+        }
+        // Clean is near-gray paper; colourful has a gradient of two random tints, so far more chroma.
+        assertThat(colorful).isGreaterThan(clean * 2);
+    }
+
+    @Test
+    void rejectsBadConfiguration() {
+        assertThatThrownBy(() -> GeneratorConfig.builder().charset("aa").build()).hasMessageContaining("repeated");
+        assertThatThrownBy(() -> GeneratorConfig.builder().length(5, 3).build()).hasMessageContaining("length");
+        assertThatThrownBy(() -> CaptchaStyle.parse("fancy")).hasMessageContaining("clean, colorful or warped");
+    }
+
+    private static double meanChroma(BufferedImage img) {
+        long sum = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                int r = (p >> 16) & 0xff;
+                int g = (p >> 8) & 0xff;
+                int b = p & 0xff;
+                sum += Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b));
+            }
+        }
+        return sum / (double) (img.getWidth() * img.getHeight());
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted().toList();
+        }
+    }
+}
