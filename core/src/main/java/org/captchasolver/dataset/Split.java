@@ -11,6 +11,10 @@ public enum Split {
     }
 
     public static Split parse(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown split '" + s + "': use train, val or test");
+        }
     }
 }

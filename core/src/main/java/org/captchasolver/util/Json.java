@@ -16,7 +16,7 @@ public final class Json {
 
     private Json() {}
 
-    public static <T> T read(Path file, Class<T> type) throws IOException {
+    public static <T> T read(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             throw new CaptchaException(file + " does not exist");
         }

@@ -1,0 +1,113 @@
+package org.captchasolver.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.image.Augmentation;
+import org.captchasolver.image.InputShape;
+import org.captchasolver.model.Architecture;
+import org.captchasolver.train.TrainConfig;
+import org.captchasolver.train.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model on a folder of labelled images; the run folder becomes a model bundle.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
+    @Mixin LabelOptions labels = new LabelOptions();
+
+    @Option(names = {"-d", "--data"}, paramLabel = "DIR", description = "Folder of images, or an index folder (not needed with --resume).")
+    Path data;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Run folder (default: runs/<data folder name>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the interrupted run in --out from its last completed epoch.")
+    boolean resume;
+
+    @Option(names = "--arch", description = "crnn (default) or seed-cnn.")
+    String arch = "crnn";
+
+    @Option(names = "--epochs", description = "Most epochs to train (default: ${DEFAULT-VALUE}).")
+    int epochs = 50;
+
+    @Option(names = "--batch-size", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batchSize = 32;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: 0.002 for crnn, 0.005 for seed-cnn).")
+    Float lr;
+
+    @Option(names = "--input", paramLabel = "CxHxW", description = "Network input, e.g. 3x48x160 (default: per architecture).")
+    String input;
+
+    @Option(names = "--width-multiplier", description = "Scale the CRNN's channel counts (default: ${DEFAULT-VALUE}).")
+    float widthMultiplier = 1f;
+
+    @Option(names = "--head", description = "CRNN sequence head: lstm (default) or conv.")
+    String head = "lstm";
+
+    @Option(names = "--patience", description = "Early stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience = 7;
+
+    @Option(names = "--monitor", description = "val_loss (default) or val_seq_acc: what early stopping and the best checkpoint follow.")
+    String monitor = "val_loss";
+
+    @Option(names = "--no-augment", description = "Train on the images as they are.")
+    boolean noAugment;
+
+    @Option(names = "--no-affine", description = "Keep the photometric augmentation, drop rotation/shift/scale.")
+    boolean noAffine;
+
+    @Option(names = "--label-smoothing", description = "Label smoothing for seed-cnn (default: ${DEFAULT-VALUE}).")
+    float labelSmoothing = 0f;
+
+    @Option(names = "--max-minutes", description = "Stop after the epoch in which this much time has passed (0 = no limit).")
+    double maxMinutes = 0;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        if (resume) {
+            if (out == null) {
+                throw new IllegalArgumentException("--resume needs --out with the run folder to continue");
+            }
+            TrainingRun.resume(out, System.out);
+            return 0;
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("--data is required (a folder of labelled images or an index folder)");
+        }
+        Path dir = out != null ? out : Path.of("runs", Datasets.nameOf(data));
+        TrainConfig config = config();
+        DatasetIndex index = Datasets.open(data, labels, dir.resolve("index"), System.out);
+        TrainingRun.start(index, config, dir, System.out);
+        return 0;
+    }
+
+    TrainConfig config() {
+        Augmentation aug = noAugment ? Augmentation.NONE : noAffine ? Augmentation.DEFAULT.withoutAffine() : Augmentation.DEFAULT;
+        return TrainConfig.builder().architecture(Architecture.parse(arch)).input(parseInput(input))
+                .widthMultiplier(widthMultiplier)
+                .sequenceHead(org.captchasolver.model.ModelSpec.SequenceHead.valueOf(head.toUpperCase(java.util.Locale.ROOT)))
+                .epochs(epochs).batchSize(batchSize).learningRate(lr)
+                .earlyStopPatience(patience).monitor(monitor).augmentation(aug).labelSmoothing(labelSmoothing)
+                .maxMinutes(maxMinutes).seed(labels.seed).build();
+    }
+
+    static InputShape parseInput(String s) {
+        if (s == null) {
+            return null;
+        }
+        String[] p = s.toLowerCase().split("x");
+        if (p.length != 3) {
+            throw new IllegalArgumentException("--input takes CxHxW like 3x48x160, got '" + s + "'");
+        }
+        try {
+            return new InputShape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--input takes CxHxW like 3x48x160, got '" + s + "'");
+        }
+    }
+}

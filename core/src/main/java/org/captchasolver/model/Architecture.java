@@ -1,0 +1,44 @@
+package org.captchasolver.model;
+
+import java.util.Locale;
+import org.captchasolver.image.InputShape;
+
+/** The networks a model can be. */
+public enum Architecture {
+    /**
+     * Compact CNN that keeps horizontal resolution, a convolutional sequence head and CTC:
+     * variable-length by construction. The default.
+     */
+    CRNN("crnn", new InputShape(3, 48, 160)),
+    /** The seed notebook's network: 9 convolutions, global pooling, one dense head per position. */
+    SEED_CNN("seed-cnn", new InputShape(3, 100, 200));
+
+    private final String id;
+    private final InputShape defaultInput;
+
+    Architecture(String id, InputShape defaultInput) {
+        this.id = id;
+        this.defaultInput = defaultInput;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public InputShape defaultInput() {
+        return defaultInput;
+    }
+
+    public boolean usesCtc() {
+        return this == CRNN;
+    }
+
+    public static Architecture parse(String s) {
+        for (Architecture a : values()) {
+            if (a.id.equals(s.trim().toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown architecture '" + s + "': use crnn or seed-cnn");
+    }
+}

@@ -1,0 +1,90 @@
+package org.captchasolver.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded model bundle, ready to predict. Thread-safe: every call works in its own native memory
+ * scope, and the weights are only read. Close it to free the native memory.
+ */
+public final class CaptchaModel implements AutoCloseable {
+    private final Model model;
+    private final Block block;
+    private final ModelManifest manifest;
+
+    private CaptchaModel(Model model, Block block, ModelManifest manifest) {
+        this.model = model;
+        this.block = block;
+        this.manifest = manifest;
+    }
+
+    public static CaptchaModel load(Path dir) throws IOException {
+        ModelManifest manifest = ModelBundle.readManifest(dir);
+        Engines.pytorch();
+        Model model = Model.newInstance("captcha", "PyTorch");
+        try {
+            Block block = ModelBundle.newBlock(manifest.spec(), model.getNDManager());
+            ModelBundle.readParams(block, model.getNDManager(), dir.resolve(ModelBundle.PARAMS));
+            model.setBlock(block);
+            return new CaptchaModel(model, block, manifest);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    public ModelSpec spec() {
+        return manifest.spec();
+    }
+
+    /**
+     * @param pixels {@code n} images in CHW order, each {@code spec().input().size()} floats
+     */
+    public List<Prediction> predict(float[] pixels, int n) {
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDArray probs = probabilities(scope, pixels, n);
+            long steps = probs.getShape().get(1);
+            return Decoder.decode(spec(), probs.toFloatArray(), n, (int) steps);
+        }
+    }
+
+    /** Predictions with the training loss of each image. */
+    public record Scored(List<Prediction> predictions, float[] losses) {}
+
+    /**
+     * @param classes {@code n * spec().maxLength()} class ids of the truth, 0-padded
+     */
+    public Scored score(float[] pixels, int n, int[] classes, int[] lengths) {
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDArray x = scope.create(FloatBuffer.wrap(pixels, 0, n * spec().input().size()), ModelBundle.inputShape(spec(), n));
+            NDArray logits = block.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
+            float[] losses = Losses.perSample(spec(), Losses.labels(scope, classes, lengths, spec().maxLength()), logits).toFloatArray();
+            NDArray probs = logits.softmax(2);
+            return new Scored(Decoder.decode(spec(), probs.toFloatArray(), n, (int) probs.getShape().get(1)), losses);
+        }
+    }
+
+    /** Softmax outputs (n, steps, classes), attached to {@code scope}. */
+    public NDArray probabilities(NDManager scope, float[] pixels, int n) {
+        NDArray x = scope.create(FloatBuffer.wrap(pixels, 0, n * spec().input().size()), ModelBundle.inputShape(spec(), n));
+        NDList out = block.forward(new ParameterStore(scope, false), new NDList(x), false);
+        return out.singletonOrThrow().softmax(2);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,87 @@
+package org.captchasolver.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.captchasolver.dataset.Alphabet;
+
+/** Turns per-step class probabilities (B, T, C) into text, for either kind of output. */
+public final class Decoder {
+    private Decoder() {}
+
+    public static List<Prediction> decode(ModelSpec spec, float[] probs, int batch, int steps) {
+        Alphabet alphabet = spec.alphabetObject();
+        int classes = spec.classes();
+        List<Prediction> out = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            int base = b * steps * classes;
+            out.add(spec.architecture().usesCtc()
+                    ? ctcGreedy(alphabet, probs, base, steps, classes)
+                    : positions(alphabet, probs, base, steps, classes));
+        }
+        return out;
+    }
+
+    /**
+     * Best path: the most likely class per step, repeats merged, blanks dropped. A blank between two
+     * equal characters keeps them apart ("a a _ a" reads "aa").
+     */
+    static Prediction ctcGreedy(Alphabet alphabet, float[] p, int base, int steps, int classes) {
+        StringBuilder text = new StringBuilder();
+        List<Float> conf = new ArrayList<>();
+        List<float[]> dist = new ArrayList<>();
+        int prev = 0;
+        for (int t = 0; t < steps; t++) {
+            int row = base + t * classes;
+            int k = argmax(p, row, classes);
+            float pk = p[row + k];
+            if (k != 0 && k != prev) {
+                text.append(alphabet.charOf(k));
+                conf.add(pk);
+                dist.add(java.util.Arrays.copyOfRange(p, row, row + classes));
+            } else if (k != 0 && pk > conf.get(conf.size() - 1)) {
+                conf.set(conf.size() - 1, pk);
+                dist.set(dist.size() - 1, java.util.Arrays.copyOfRange(p, row, row + classes));
+            }
+            prev = k;
+        }
+        return finish(text.toString(), conf, dist);
+    }
+
+    /** One character per head until a head says "no character". */
+    static Prediction positions(Alphabet alphabet, float[] p, int base, int positions, int classes) {
+        StringBuilder text = new StringBuilder();
+        List<Float> conf = new ArrayList<>();
+        List<float[]> dist = new ArrayList<>();
+        for (int i = 0; i < positions; i++) {
+            int row = base + i * classes;
+            int k = argmax(p, row, classes);
+            if (k == 0) {
+                break;
+            }
+            text.append(alphabet.charOf(k));
+            conf.add(p[row + k]);
+            dist.add(java.util.Arrays.copyOfRange(p, row, row + classes));
+        }
+        return finish(text.toString(), conf, dist);
+    }
+
+    private static Prediction finish(String text, List<Float> conf, List<float[]> dist) {
+        float[] c = new float[conf.size()];
+        double overall = text.isEmpty() ? 0 : 1;
+        for (int i = 0; i < c.length; i++) {
+            c[i] = conf.get(i);
+            overall *= c[i];
+        }
+        return new Prediction(text, (float) overall, c, dist.toArray(new float[0][]));
+    }
+
+    private static int argmax(float[] p, int from, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (p[from + i] > p[from + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,206 @@
+package org.captchasolver.report;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.captchasolver.dataset.IndexEntry;
+import org.captchasolver.eval.Calibration;
+import org.captchasolver.eval.Evaluation;
+import org.captchasolver.eval.EvaluationMetrics;
+import org.captchasolver.eval.SampleResult;
+import org.captchasolver.eval.ScoreCurves;
+import org.captchasolver.image.ImageDecoder;
+import org.captchasolver.image.ImageRejectedException;
+import org.captchasolver.plot.Charts;
+import org.captchasolver.plot.Heatmap;
+import org.captchasolver.plot.ImageGrid;
+import org.captchasolver.train.EpochMetrics;
+import org.captchasolver.util.AtomicFiles;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Draws every figure of an evaluation into a folder. */
+public final class EvaluationFigures {
+    private static final Color GOOD = new Color(0x2ca02c);
+    private static final Color FAIR = new Color(0xff9f1c);
+    private static final Color POOR = new Color(0xd62728);
+
+    private EvaluationFigures() {}
+
+    public static List<Figure> write(Evaluation ev, List<EpochMetrics> history, Path dir, Function<IndexEntry, Path> paths)
+            throws IOException {
+        Files.createDirectories(dir);
+        EvaluationMetrics m = ev.metrics();
+        List<Figure> figs = new ArrayList<>();
+
+        List<String> names = new ArrayList<>(List.of("sequence accuracy", "character accuracy"));
+        List<Double> values = new ArrayList<>(List.of(m.sequenceAccuracy(), m.charAccuracy()));
+        if (m.loss() != null) {
+            names.add("loss");
+            values.add(m.loss());
+        }
+        if (m.valLoss() != null) {
+            names.add("val loss");
+            values.add(m.valLoss());
+        }
+        CategoryChart fin = Charts.bar("Final metrics (" + m.split() + ")", "", "value", names, values, Charts.BLUE, 900, 450);
+        fin.getStyler().setDecimalPattern("#0.0000");
+        figs.add(save(fin, dir.resolve("final_metrics.png"), "Final metrics",
+                "Whole-CAPTCHA and per-character accuracy on the evaluated images, with the loss on them and on the validation split."));
+
+        if (history != null && !history.isEmpty()) {
+            double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
+            XYChart loss = Charts.xy("Training and validation loss", "epoch", "loss", 900, 450);
+            line(loss, "training loss", epochs, history.stream().mapToDouble(EpochMetrics::loss).toArray(), Charts.BLUE);
+            line(loss, "validation loss", epochs, history.stream().mapToDouble(EpochMetrics::valLoss).toArray(), Charts.ORANGE);
+            loss.getStyler().setYAxisLogarithmic(true);
+            figs.add(save(loss, dir.resolve("loss_curves.png"), "Loss curves",
+                    "Loss per epoch (log scale); validation loss rising while training loss falls would mean overfitting."));
+            XYChart acc = Charts.xy("Validation accuracy per epoch", "epoch", "accuracy", 900, 450);
+            line(acc, "average character accuracy", epochs, history.stream().mapToDouble(EpochMetrics::valCharAcc).toArray(), Charts.GREEN);
+            line(acc, "sequence accuracy", epochs, history.stream().mapToDouble(EpochMetrics::valSeqAcc).toArray(), Charts.PURPLE);
+            acc.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+            acc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+            figs.add(save(acc, dir.resolve("accuracy_curves.png"), "Accuracy curves",
+                    "How validation accuracy grew during training: per character and for whole CAPTCHAs."));
+        }
+
+        List<String> labels = new ArrayList<>();
+        for (int c = 0; c < ev.alphabet().length() + 1; c++) {
+            labels.add(ev.label(c));
+        }
+        Path overall = dir.resolve("confusion_overall.png");
+        AtomicFiles.writePng(overall, Heatmap.draw("Character confusion, all positions", ev.confusion().overall(), labels, "true", "predicted"));
+        figs.add(new Figure(overall, "Confusion matrix",
+                "Rows are true characters, columns predicted ones, over all positions; ∅ is a missing or extra character. Off-diagonal cells are the mistakes."));
+        for (int p = 0; p < ev.confusion().positions(); p++) {
+            Path f = dir.resolve("confusion_position_" + (p + 1) + ".png");
+            AtomicFiles.writePng(f, Heatmap.draw("Character confusion, position " + (p + 1), ev.confusion().at(p), labels, "true", "predicted"));
+            figs.add(new Figure(f, "Confusion at position " + (p + 1), "The same, for the character at position " + (p + 1) + " only."));
+        }
+
+        figs.add(save(positionChart(m.positionAccuracy()), dir.resolve("position_accuracy.png"), "Accuracy per position",
+                "Share of images whose character at each position is right: green ≥ 0.7, orange ≥ 0.5, red below."));
+
+        List<ScoreCurves.Point> pts = ev.curves().points();
+        XYChart roc = Charts.xy("ROC (all characters, one-vs-rest)", "false positive rate", "true positive rate", 700, 600);
+        line(roc, String.format("ROC, AUC = %.4f", m.rocAuc()), pts.stream().mapToDouble(ScoreCurves.Point::fpr).toArray(),
+                pts.stream().mapToDouble(ScoreCurves.Point::tpr).toArray(), Charts.BLUE);
+        line(roc, "chance", new double[] {0, 1}, new double[] {0, 1}, Charts.GRAY);
+        roc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        figs.add(save(roc, dir.resolve("roc.png"), "ROC curve",
+                "Every character probability against whether that character is the true one at its position."));
+        XYChart pr = Charts.xy("Precision-recall (all characters)", "recall", "precision", 700, 600);
+        line(pr, String.format("PR, AP = %.4f", m.averagePrecision()), pts.stream().mapToDouble(ScoreCurves.Point::recall).toArray(),
+                pts.stream().mapToDouble(ScoreCurves.Point::precision).toArray(), Charts.ORANGE);
+        pr.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        figs.add(save(pr, dir.resolve("pr.png"), "Precision-recall curve",
+                "The same scores as the ROC curve, as precision against recall; AP is the area under it."));
+
+        XYChart rel = Charts.xy(String.format("Reliability (ECE %.3f)", m.expectedCalibrationError()), "predicted confidence",
+                "observed accuracy", 700, 600);
+        List<Calibration.Bin> bins = ev.calibration().bins().stream().filter(b -> b.images() > 0).toList();
+        if (!bins.isEmpty()) {
+            XYSeries s = rel.addSeries("model", bins.stream().mapToDouble(Calibration.Bin::meanConfidence).toArray(),
+                    bins.stream().mapToDouble(Calibration.Bin::accuracy).toArray());
+            s.setLineColor(Charts.BLUE);
+            s.setMarkerColor(Charts.BLUE);
+        }
+        line(rel, "perfect calibration", new double[] {0, 1}, new double[] {0, 1}, Charts.GRAY);
+        rel.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        figs.add(save(rel, dir.resolve("reliability.png"), "Reliability diagram",
+                "Answers grouped by the model's confidence: on the diagonal, a confidence of 0.9 is right 90% of the time, so it can decide when to retry."));
+
+        Path wrong = dir.resolve("misclassified.png");
+        AtomicFiles.writePng(wrong, grid("Misclassified", ev.wrong(), 4, paths));
+        figs.add(new Figure(wrong, "Misclassified samples",
+                "Up to 12 wrong answers: the truth, then the prediction with each character green when right at its position and red when wrong."));
+        Path right = dir.resolve("correct.png");
+        AtomicFiles.writePng(right, grid("Correct", ev.right(), 4, paths));
+        figs.add(new Figure(right, "Correct samples", "Up to 8 right answers, for comparison."));
+        return figs;
+    }
+
+    private static CategoryChart positionChart(List<Double> acc) {
+        CategoryChart c = Charts.bar("Accuracy per character position", "position", "accuracy", 900, 450);
+        List<String> pos = new ArrayList<>();
+        List<Double> good = new ArrayList<>();
+        List<Double> fair = new ArrayList<>();
+        List<Double> poor = new ArrayList<>();
+        for (int i = 0; i < acc.size(); i++) {
+            double a = acc.get(i);
+            pos.add(String.valueOf(i + 1));
+            good.add(a >= 0.7 ? a : 0.0);
+            fair.add(a >= 0.5 && a < 0.7 ? a : 0.0);
+            poor.add(a < 0.5 ? a : 0.0);
+        }
+        if (pos.isEmpty()) {
+            pos.add("-");
+            good.add(0.0);
+            fair.add(0.0);
+            poor.add(0.0);
+        }
+        c.getStyler().setOverlapped(true);
+        c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        c.getStyler().setDecimalPattern("#0.000");
+        c.addSeries(">= 0.7", pos, good).setFillColor(GOOD);
+        c.addSeries(">= 0.5", pos, fair).setFillColor(FAIR);
+        c.addSeries("< 0.5", pos, poor).setFillColor(POOR);
+        c.getStyler().setLegendVisible(true);
+        return c;
+    }
+
+    private static BufferedImage grid(String title, List<SampleResult> samples, int cols, Function<IndexEntry, Path> paths) {
+        ImageDecoder decoder = ImageDecoder.defaults();
+        List<ImageGrid.Cell> cells = new ArrayList<>();
+        for (SampleResult r : samples) {
+            BufferedImage img;
+            try {
+                img = decoder.decode(paths.apply(r.entry())).image();
+            } catch (ImageRejectedException e) {
+                img = new BufferedImage(200, 60, BufferedImage.TYPE_INT_RGB);
+            }
+            String truth = r.entry().label();
+            String pred = r.prediction().text();
+            List<ImageGrid.Run> runs = new ArrayList<>();
+            runs.add(new ImageGrid.Run("pred ", Color.DARK_GRAY));
+            for (int i = 0; i < pred.length(); i++) {
+                boolean ok = i < truth.length() && truth.charAt(i) == pred.charAt(i);
+                runs.add(new ImageGrid.Run(String.valueOf(pred.charAt(i)), ok ? GOOD : POOR));
+            }
+            if (pred.isEmpty()) {
+                runs.add(new ImageGrid.Run("(nothing)", POOR));
+            }
+            cells.add(new ImageGrid.Cell(img, List.of(List.of(new ImageGrid.Run("true " + truth, Color.BLACK)), runs,
+                    List.of(new ImageGrid.Run(String.format("conf %.2f", r.prediction().confidence()), Color.GRAY)))));
+        }
+        if (cells.isEmpty()) {
+            BufferedImage blank = new BufferedImage(220, 80, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = blank.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, 220, 80);
+            g.dispose();
+            cells.add(new ImageGrid.Cell(blank, List.of(List.of(new ImageGrid.Run("none", Color.GRAY)))));
+        }
+        return ImageGrid.draw(title + " (" + samples.size() + " shown)", cells, cols, 220, 90);
+    }
+
+    private static void line(XYChart c, String name, double[] x, double[] y, Color color) {
+        XYSeries s = c.addSeries(name, x, y);
+        s.setLineColor(color);
+        s.setMarker(SeriesMarkers.NONE);
+    }
+
+    private static Figure save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, String title, String caption)
+            throws IOException {
+        Charts.save(chart, file);
+        return new Figure(file, title, caption);
+    }
+}

@@ -1,0 +1,147 @@
+package org.captchasolver.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.dataset.DatasetIndexer;
+import org.captchasolver.dataset.IndexEntry;
+import org.captchasolver.dataset.IndexOptions;
+import org.captchasolver.dataset.LabelRules;
+import org.captchasolver.dataset.Split;
+import org.captchasolver.eval.Evaluation;
+import org.captchasolver.eval.EvaluationMetrics;
+import org.captchasolver.eval.Evaluator;
+import org.captchasolver.model.CaptchaModel;
+import org.captchasolver.model.ModelManifest;
+import org.captchasolver.train.EpochMetrics;
+import org.captchasolver.train.RunFolder;
+import org.captchasolver.util.AtomicFiles;
+import org.captchasolver.util.CaptchaException;
+import org.captchasolver.util.Json;
+
+/**
+ * {@code captcha evaluate}: a model bundle on a held-out split of its own data or on another
+ * folder, written as {@code metrics/*.json}, {@code predictions.csv}, {@code figures/*.png} and
+ * {@code report.html}.
+ */
+public final class EvaluationReport {
+    public static final String METRICS_JSON = "metrics/metrics.json";
+    public static final String CONFUSION_JSON = "metrics/confusion.json";
+    public static final String PREDICTIONS_CSV = "predictions.csv";
+    public static final String REPORT_HTML = "report.html";
+
+    /** What to evaluate on: a folder ({@code data}) or a split of the model's own index. */
+    public record Target(Path data, Split split) {}
+
+    private EvaluationReport() {}
+
+    public static EvaluationMetrics run(Path modelDir, Target target, Path out, PrintStream log) throws IOException {
+        try (CaptchaModel model = CaptchaModel.load(modelDir)) {
+            ModelManifest manifest = model.manifest();
+            DatasetIndex index;
+            List<IndexEntry> entries;
+            String splitName;
+            Double valLoss = manifest.metrics() == null ? null : manifest.metrics().get("val_loss");
+            Evaluator evaluator = new Evaluator(model);
+            if (target.data() != null) {
+                // The model's own label rules, but no fixed charset: unknown characters are counted as errors.
+                LabelRules rules = manifest.labelRules() == null ? LabelRules.defaults()
+                        : manifest.labelRules().toBuilder().manifest(null).charset(null).maxLength(64).build();
+                index = new DatasetIndexer(IndexOptions.builder().rules(rules).build()).index(target.data());
+                index.write(out.resolve("index"));
+                entries = index.entries();
+                splitName = "all of " + target.data().getFileName();
+            } else {
+                Path indexDir = new RunFolder(modelDir).index();
+                if (!DatasetIndex.isIndexFolder(indexDir)) {
+                    throw new CaptchaException(modelDir + " has no index of its training data: evaluate it with --data DIR");
+                }
+                index = DatasetIndex.read(indexDir);
+                if (!Files.isDirectory(index.root())) {
+                    throw new CaptchaException("the training data " + index.root() + " is gone: evaluate with --data DIR");
+                }
+                entries = index.entries(target.split());
+                splitName = target.split().id();
+                if (target.split() == Split.TEST) {
+                    List<IndexEntry> val = index.entries(Split.VAL);
+                    if (!val.isEmpty()) {
+                        Files.createDirectories(out);
+                        EvaluationMetrics v = evaluator.evaluate(index, val, "val", out.resolve("val_predictions.csv"), null).metrics();
+                        valLoss = v.loss();
+                    }
+                }
+            }
+            if (entries.isEmpty()) {
+                throw new CaptchaException("nothing to evaluate: the " + splitName + " set is empty");
+            }
+            Files.createDirectories(out.resolve("metrics"));
+            Evaluation ev = evaluator.evaluate(index, entries, splitName, out.resolve(PREDICTIONS_CSV), valLoss);
+            EvaluationMetrics m = ev.metrics();
+            AtomicFiles.writeJson(out.resolve(METRICS_JSON), m);
+            AtomicFiles.writeJson(out.resolve(CONFUSION_JSON), confusionJson(ev));
+            List<EpochMetrics> history = readHistory(modelDir);
+            DatasetIndex idx = index;
+            List<Figure> figures = EvaluationFigures.write(ev, history, out.resolve("figures"), idx::pathOf);
+            ReportPage.write(out.resolve(REPORT_HTML), "CAPTCHA model report: " + manifest.name(), summary(manifest, index, splitName), m, figures);
+            printTable(m, log);
+            log.println("Report: " + out.resolve(REPORT_HTML).toAbsolutePath());
+            return m;
+        }
+    }
+
+    static List<EpochMetrics> readHistory(Path modelDir) {
+        Path all = new RunFolder(modelDir).allMetrics();
+        if (!Files.isRegularFile(all)) {
+            return List.of();
+        }
+        return List.of(Json.read(all, EpochMetrics[].class));
+    }
+
+    private static Map<String, Object> confusionJson(Evaluation ev) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> labels = new ArrayList<>();
+        for (int c = 0; c <= ev.alphabet().length(); c++) {
+            labels.add(ev.label(c));
+        }
+        out.put("labels", labels);
+        out.put("overall", ev.confusion().overall());
+        List<long[][]> per = new ArrayList<>();
+        for (int p = 0; p < ev.confusion().positions(); p++) {
+            per.add(ev.confusion().at(p));
+        }
+        out.put("perPosition", per);
+        return out;
+    }
+
+    private static Map<String, String> summary(ModelManifest manifest, DatasetIndex index, String split) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("model", manifest.name());
+        s.put("architecture", manifest.spec().architecture().id() + ", input " + manifest.spec().input().channels() + "x"
+                + manifest.spec().input().height() + "x" + manifest.spec().input().width());
+        s.put("alphabet", manifest.spec().alphabet() + " (" + manifest.spec().alphabet().length() + ")");
+        s.put("evaluated on", index.root() + " (" + split + ")");
+        s.put("split sizes", String.valueOf(index.summary().splitSizes()));
+        Map<String, Object> t = manifest.training();
+        if (t != null) {
+            s.put("trained on", String.valueOf(t.get("dataRoot")));
+            s.put("epochs", t.get("epochs") + " (best " + t.get("bestEpoch") + ")");
+            Object secs = t.get("seconds");
+            if (secs instanceof Number n) {
+                s.put("training time", String.format("%.1f min", n.doubleValue() / 60));
+            }
+        }
+        s.put("created", manifest.created());
+        return s;
+    }
+
+    public static void printTable(EvaluationMetrics m, PrintStream out) {
+        out.println("Metric                                     Value");
+        ReportPage.metricRows(m).forEach((k, v) -> out.printf("%-42s %s%n", k, v));
+    }
+}

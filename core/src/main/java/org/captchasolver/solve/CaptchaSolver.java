@@ -1,0 +1,130 @@
+package org.captchasolver.solve;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.captchasolver.image.ImageDecoder;
+import org.captchasolver.image.ImageRejectedException;
+import org.captchasolver.image.ImageTensors;
+import org.captchasolver.image.InputShape;
+import org.captchasolver.model.CaptchaModel;
+import org.captchasolver.model.ModelManifest;
+import org.captchasolver.model.Prediction;
+
+/**
+ * Solves CAPTCHAs with a trained model bundle.
+ *
+ * <pre>{@code
+ * try (CaptchaSolver solver = CaptchaSolver.load(Path.of("runs/mine"))) {
+ *     Solution s = solver.solve(Path.of("captcha.png"));
+ *     System.out.println(s.text() + " " + s.confidence());
+ * }
+ * }</pre>
+ *
+ * Thread-safe: any number of threads may share one solver. Close it to free its native memory.
+ */
+public final class CaptchaSolver implements AutoCloseable {
+    /** Images per forward pass in {@link #solveAll}. */
+    public static final int BATCH = 64;
+
+    private final CaptchaModel model;
+    private final ImageDecoder decoder;
+
+    private CaptchaSolver(CaptchaModel model, ImageDecoder decoder) {
+        this.model = model;
+        this.decoder = decoder;
+    }
+
+    public static CaptchaSolver load(Path bundle) throws IOException {
+        return new CaptchaSolver(CaptchaModel.load(bundle), ImageDecoder.defaults());
+    }
+
+    /** Same, refusing images with more than {@code maxPixels} pixels before decoding them. */
+    public static CaptchaSolver load(Path bundle, long maxPixels) throws IOException {
+        return new CaptchaSolver(CaptchaModel.load(bundle), new ImageDecoder(maxPixels));
+    }
+
+    public ModelManifest manifest() {
+        return model.manifest();
+    }
+
+    public Solution solve(BufferedImage image) {
+        return solveAll(List.of(image)).get(0);
+    }
+
+    public Solution solve(Path file) throws IOException {
+        return solve(decode(file));
+    }
+
+    public Solution solve(byte[] bytes) {
+        return solve(decode(bytes));
+    }
+
+    public Solution solve(InputStream in) throws IOException {
+        return solve(in.readAllBytes());
+    }
+
+    /** Solves in batches of {@value #BATCH}; answers come in the order of the images. */
+    public List<Solution> solveAll(List<BufferedImage> images) {
+        InputShape shape = model.spec().input();
+        List<Solution> out = new ArrayList<>(images.size());
+        for (int from = 0; from < images.size(); from += BATCH) {
+            int n = Math.min(BATCH, images.size() - from);
+            float[] pixels = new float[n * shape.size()];
+            for (int i = 0; i < n; i++) {
+                ImageTensors.toChw(images.get(from + i), shape, pixels, i * shape.size());
+            }
+            for (Prediction p : model.predict(pixels, n)) {
+                out.add(toSolution(p));
+            }
+        }
+        return out;
+    }
+
+    /** Decodes a file with the solver's limits; the message names the file and the reason. */
+    public BufferedImage decode(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidImageException(file + ": no such file");
+        }
+        try {
+            return decoder.decode(file).image();
+        } catch (ImageRejectedException e) {
+            throw new InvalidImageException(file + ": " + describe(e));
+        }
+    }
+
+    public BufferedImage decode(byte[] bytes) {
+        try {
+            return decoder.decode(bytes).image();
+        } catch (ImageRejectedException e) {
+            throw new InvalidImageException(describe(e));
+        }
+    }
+
+    private static String describe(ImageRejectedException e) {
+        return switch (e.kind()) {
+            case EMPTY -> "empty image";
+            case NOT_AN_IMAGE -> "not an image (PNG, JPEG, BMP or GIF expected)";
+            case UNDECODABLE -> "corrupt or truncated image (" + e.getMessage() + ")";
+            case TOO_LARGE -> "image too large: " + e.getMessage();
+            case UNREADABLE -> "cannot read: " + e.getMessage();
+        };
+    }
+
+    static Solution toSolution(Prediction p) {
+        List<Solution.CharConfidence> chars = new ArrayList<>(p.text().length());
+        for (int i = 0; i < p.text().length(); i++) {
+            chars.add(new Solution.CharConfidence(String.valueOf(p.text().charAt(i)), p.charConfidences()[i]));
+        }
+        return new Solution(p.text(), p.confidence(), List.copyOf(chars));
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

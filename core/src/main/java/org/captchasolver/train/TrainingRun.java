@@ -1,0 +1,342 @@
+package org.captchasolver.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import org.captchasolver.dataset.Batch;
+import org.captchasolver.dataset.BatchStream;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.dataset.IndexEntry;
+import org.captchasolver.dataset.Split;
+import org.captchasolver.eval.SequenceScores;
+import org.captchasolver.image.Augmentation;
+import org.captchasolver.image.InputShape;
+import org.captchasolver.model.Decoder;
+import org.captchasolver.model.Engines;
+import org.captchasolver.model.ModelBundle;
+import org.captchasolver.model.ModelManifest;
+import org.captchasolver.model.Losses;
+import org.captchasolver.model.ModelSpec;
+import org.captchasolver.model.Networks;
+import org.captchasolver.model.Prediction;
+import org.captchasolver.util.AtomicFiles;
+import org.captchasolver.util.CaptchaException;
+import org.captchasolver.util.Json;
+import org.captchasolver.util.Memory;
+import org.captchasolver.util.Parallel;
+import org.captchasolver.util.Progress;
+
+/**
+ * Trains one model into a run folder, which ends up as a model bundle. After every epoch: validation
+ * metrics, the seed's callbacks (best checkpoint, LR reduction on plateau, early stopping) and a
+ * resumable checkpoint, all written atomically.
+ */
+public final class TrainingRun {
+
+    /** What a finished run produced. */
+    public record Result(RunFolder folder, ModelManifest manifest, List<EpochMetrics> history, int bestEpoch,
+                         String stopReason, double seconds) {}
+
+    private static final String PRODUCER = "captcha-solver 0.1";
+
+    private final DatasetIndex index;
+    private final TrainConfig config;
+    private final RunFolder run;
+    private final PrintStream log;
+
+    private TrainingRun(DatasetIndex index, TrainConfig config, RunFolder run, PrintStream log) {
+        this.index = index;
+        this.config = config;
+        this.run = run;
+        this.log = log;
+    }
+
+    /** Starts a new run in an empty (or absent) folder. */
+    public static Result start(DatasetIndex index, TrainConfig config, Path dir, PrintStream log) throws IOException {
+        RunFolder run = new RunFolder(dir);
+        if (Files.exists(run.state())) {
+            throw new CaptchaException(dir + " already holds a training run: add --resume to continue it, or choose another --out");
+        }
+        Files.createDirectories(dir);
+        index.write(run.index());
+        AtomicFiles.writeJson(run.config(), config);
+        return new TrainingRun(index, config, run, log).execute(null);
+    }
+
+    /** Continues an interrupted run from its last completed epoch. */
+    public static Result resume(Path dir, PrintStream log) throws IOException {
+        RunFolder run = new RunFolder(dir);
+        if (!Files.isRegularFile(run.state())) {
+            throw new CaptchaException(dir + " has no checkpoint to resume (" + run.state() + " is missing)");
+        }
+        TrainingState state = Json.read(run.state(), TrainingState.class);
+        TrainConfig config = Json.read(run.config(), TrainConfig.class);
+        DatasetIndex index = DatasetIndex.read(run.index());
+        return new TrainingRun(index, config, run, log).execute(state);
+    }
+
+    private Result execute(TrainingState state) throws IOException {
+        List<IndexEntry> train = new ArrayList<>(index.entries(Split.TRAIN));
+        List<IndexEntry> val = index.entries(Split.VAL);
+        if (train.isEmpty()) {
+            throw new CaptchaException("the training split of " + index.root() + " is empty: use more images or change --split");
+        }
+        if (val.isEmpty()) {
+            val = train.subList(0, Math.min(train.size(), 64)); // tiny sets: monitor on training images rather than nothing
+            log.println("warning: no validation images; monitoring on training images");
+        }
+        InputShape shape = config.inputOrDefault();
+        int maxLength = index.maxLabelLength();
+        ModelSpec spec = new ModelSpec(config.architecture(), shape, index.alphabet().chars(), maxLength, config.widthMultiplier(),
+                config.sequenceHead());
+        if (spec.architecture().usesCtc() && spec.sequenceLength() < 2 * maxLength + 1) {
+            throw new CaptchaException("input width " + shape.width() + " gives " + spec.sequenceLength()
+                    + " steps, too few for labels of " + maxLength + " characters: use --input-size with a width of at least "
+                    + 4 * (2 * maxLength + 1));
+        }
+        Engine engine = Engines.pytorch();
+        engine.setRandomSeed((int) config.seed());
+
+        int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+        boolean resumed = state != null;
+        List<EpochMetrics> history = resumed ? new ArrayList<>(state.history()) : new ArrayList<>();
+        LearningRate lr = new LearningRate(resumed ? state.learningRate() : config.learningRateOrDefault(),
+                config.warmupEpochs() * stepsPerEpoch, resumed ? state.step() : 0);
+        Plateau early = resumed
+                ? new Plateau(config.monitorMaximises(), 1e-4, state.bestMonitored(), state.earlyStopBadEpochs())
+                : new Plateau(config.monitorMaximises(), 1e-4);
+        Plateau lrPlateau = resumed ? new Plateau(false, 1e-4, state.lrBest(), state.lrBadEpochs()) : new Plateau(false, 1e-4);
+        int bestEpoch = resumed ? state.bestEpoch() : 0;
+        double secondsBefore = resumed ? state.secondsSoFar() : 0;
+        int firstEpoch = resumed ? state.epochsDone() + 1 : 1;
+        if (resumed) {
+            log.printf("Resuming %s at epoch %d (lr %.2e, best %s %.4f at epoch %d)%n", run.dir(), firstEpoch,
+                    lr.base(), config.monitor(), early.best(), bestEpoch);
+        }
+
+        Loss loss = Losses.forTraining(spec, config.labelSmoothing());
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).optClipGrad(5f).build();
+        long start = System.nanoTime();
+        String stopReason = "finished " + config.epochs() + " epochs";
+        ExecutorService pool = Parallel.pool("decode", Parallel.cores());
+        try (Model model = Model.newInstance("captcha", "PyTorch")) {
+            Block block = Networks.build(spec);
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam))) {
+                trainer.initialize(ModelBundle.inputShape(spec, config.batchSize()));
+                if (resumed) {
+                    ModelBundle.readParams(block, model.getNDManager(), run.lastParams());
+                }
+                log.printf("Training %s (%.1f MFLOP/image) on %d images, validating on %d; %d steps/epoch, batch %d, lr %.1e%n",
+                        spec.architecture().id(), Networks.forwardFlops(spec) / 1e6, train.size(), val.size(),
+                        stepsPerEpoch, config.batchSize(), lr.base());
+                for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+                    long t0 = System.nanoTime();
+                    List<IndexEntry> order = new ArrayList<>(train);
+                    Collections.shuffle(order, new Random(config.seed() * 7919 + epoch));
+                    BatchStream stream = new BatchStream(order, index::pathOf, index.alphabet(), maxLength, shape,
+                            config.augmentation(), config.batchSize(), config.seed() * 31 + epoch, pool);
+                    double lossSum = 0;
+                    long seen = 0;
+                    long skipped = 0;
+                    try (Progress bar = Progress.bar(String.format("epoch %d/%d", epoch, config.epochs()), train.size(), "img")) {
+                        for (Batch batch : stream) {
+                            skipped += batch.skipped();
+                            if (batch.size() == 0) {
+                                continue;
+                            }
+                            float batchLoss = trainStep(trainer, loss, spec, batch, maxLength);
+                            lr.advance();
+                            if (!Float.isFinite(batchLoss)) {
+                                throw new CaptchaException("the loss became " + batchLoss + " in epoch " + epoch
+                                        + ": lower the learning rate (--lr, now " + lr.current() + ")");
+                            }
+                            lossSum += batchLoss * batch.size();
+                            seen += batch.size();
+                            bar.step(batch.size() + batch.skipped());
+                            bar.message(String.format("loss %.4f", lossSum / seen));
+                        }
+                    }
+                    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                    Validation v = validate(trainer, loss, spec, val, maxLength, pool);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, seen), v.loss, v.scores.sequenceAccuracy(),
+                            v.scores.charAccuracy(), v.scores.characterErrorRate(), v.scores.positionAccuracy(), lr.current(),
+                            seconds, seen / trainSeconds, stream.waitNanos() / 1e9 / trainSeconds, skipped, Memory.rssMb());
+                    history.add(m);
+                    double monitored = config.monitorMaximises() ? m.valSeqAcc() : m.valLoss();
+                    boolean improved = early.update(monitored);
+                    if (improved) {
+                        bestEpoch = epoch;
+                        ModelBundle.save(run.dir(), manifest(spec, history, bestEpoch, secondsBefore + elapsed(start)), block);
+                    }
+                    if (lrPlateau.update(m.valLoss()) == false && lrPlateau.badEpochs() >= config.lrPatience()) {
+                        float reduced = Math.max(lr.base() * config.lrFactor(), config.minLearningRate());
+                        if (reduced < lr.base()) {
+                            log.printf("  val_loss has not improved for %d epochs: learning rate %.2e -> %.2e%n",
+                                    lrPlateau.badEpochs(), lr.base(), reduced);
+                            lr.setBase(reduced);
+                        }
+                        lrPlateau.resetCount();
+                    }
+                    writeLogs(history, bestEpoch);
+                    log.printf("epoch %d/%d  loss %.4f  val_loss %.4f  val_seq_acc %.2f%%  val_char_acc %.2f%%  lr %.1e  "
+                                    + "%.0f img/s  data-wait %.0f%%  %.0f s  rss %d MB%s%n",
+                            epoch, config.epochs(), m.loss(), m.valLoss(), 100 * m.valSeqAcc(), 100 * m.valCharAcc(),
+                            m.learningRate(), m.imagesPerSecond(), 100 * m.dataWaitFraction(), seconds, m.rssMb(),
+                            improved ? "  * best" : "");
+                    if (skipped > 0) {
+                        log.printf("  %d unreadable images skipped this epoch%n", skipped);
+                    }
+                    boolean stopEarly = early.badEpochs() >= config.earlyStopPatience();
+                    double total = secondsBefore + elapsed(start);
+                    boolean outOfTime = config.maxMinutes() > 0 && total + seconds > config.maxMinutes() * 60;
+                    boolean last = epoch == config.epochs() || stopEarly || outOfTime;
+                    checkpoint(block, new TrainingState(epoch, lr.step(), lr.base(), early.best(), bestEpoch,
+                            early.badEpochs(), lrPlateau.badEpochs(), lrPlateau.best(), total, last, history));
+                    if (stopEarly) {
+                        stopReason = "early stop: " + config.monitor() + " did not improve for " + config.earlyStopPatience() + " epochs";
+                        break;
+                    }
+                    if (outOfTime) {
+                        stopReason = "time budget of " + config.maxMinutes() + " minutes reached";
+                        break;
+                    }
+                }
+                if (bestEpoch == 0) {
+                    throw new CaptchaException("no epoch produced a usable model");
+                }
+                // Restore the best weights: the bundle holds them; write its final manifest.
+                ModelBundle.readParams(block, model.getNDManager(), run.dir().resolve(ModelBundle.PARAMS));
+                ModelManifest manifest = manifest(spec, history, bestEpoch, secondsBefore + elapsed(start));
+                AtomicFiles.writeJson(run.dir().resolve(ModelBundle.MANIFEST), manifest);
+                log.printf("Done (%s). Best epoch %d: val_seq_acc %.2f%%, val_loss %.4f. Model: %s%n", stopReason, bestEpoch,
+                        100 * history.get(bestEpoch - firstIndexOffset(history)).valSeqAcc(),
+                        history.get(bestEpoch - firstIndexOffset(history)).valLoss(), run.dir());
+                return new Result(run, manifest, history, bestEpoch, stopReason, secondsBefore + elapsed(start));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int firstIndexOffset(List<EpochMetrics> history) {
+        return history.get(0).epoch();
+    }
+
+    private static double elapsed(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** One optimisation step; every array it makes lives in a scope closed at its end (memory stays flat). */
+    private static float trainStep(Trainer trainer, Loss loss, ModelSpec spec, Batch batch, int maxLength) {
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray x = scope.create(FloatBuffer.wrap(batch.pixels()), ModelBundle.inputShape(spec, batch.size()));
+            NDList labels = labels(scope, batch, maxLength);
+            float value;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList pred = trainer.forward(new NDList(x));
+                NDArray l = loss.evaluate(labels, pred);
+                gc.backward(l);
+                value = l.getFloat();
+            }
+            trainer.step();
+            return value;
+        }
+    }
+
+    private static NDList labels(NDManager scope, Batch batch, int maxLength) {
+        return Losses.labels(scope, batch.classes(), batch.lengths(), maxLength);
+    }
+
+    private record Validation(double loss, SequenceScores scores) {}
+
+    private Validation validate(Trainer trainer, Loss loss, ModelSpec spec, List<IndexEntry> val, int maxLength,
+                                ExecutorService pool) {
+        BatchStream stream = new BatchStream(val, index::pathOf, index.alphabet(), maxLength, spec.input(),
+                Augmentation.NONE, 64, 0, pool);
+        SequenceScores scores = new SequenceScores();
+        double lossSum = 0;
+        long n = 0;
+        for (Batch batch : stream) {
+            if (batch.size() == 0) {
+                continue;
+            }
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                NDArray x = scope.create(FloatBuffer.wrap(batch.pixels()), ModelBundle.inputShape(spec, batch.size()));
+                NDList pred = trainer.evaluate(new NDList(x));
+                lossSum += loss.evaluate(labels(scope, batch, maxLength), pred).getFloat() * batch.size();
+                n += batch.size();
+                NDArray probs = pred.singletonOrThrow().softmax(2);
+                List<Prediction> predictions = Decoder.decode(spec, probs.toFloatArray(), batch.size(), (int) probs.getShape().get(1));
+                for (int i = 0; i < batch.size(); i++) {
+                    scores.add(batch.entries().get(i).label(), predictions.get(i).text());
+                }
+            }
+        }
+        return new Validation(n == 0 ? Double.NaN : lossSum / n, scores);
+    }
+
+    private void checkpoint(Block block, TrainingState state) throws IOException {
+        Files.createDirectories(run.checkpointDir());
+        ModelBundle.writeParams(block, run.lastParams());
+        AtomicFiles.writeJson(run.state(), state);
+    }
+
+    private void writeLogs(List<EpochMetrics> history, int bestEpoch) throws IOException {
+        List<Map<String, Object>> losses = new ArrayList<>();
+        for (EpochMetrics m : history) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", m.epoch());
+            row.put("loss", m.loss());
+            row.put("val_loss", m.valLoss());
+            losses.add(row);
+        }
+        AtomicFiles.writeJson(run.lossMetrics(), losses);
+        AtomicFiles.writeJson(run.allMetrics(), history);
+        history.stream().filter(m -> m.epoch() == bestEpoch).findFirst()
+                .ifPresent(best -> AtomicFiles.writeJsonUnchecked(run.bestMetrics(), best));
+    }
+
+    private ModelManifest manifest(ModelSpec spec, List<EpochMetrics> history, int bestEpoch, double seconds) {
+        EpochMetrics best = history.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("val_loss", best.valLoss());
+        metrics.put("val_seq_acc", best.valSeqAcc());
+        metrics.put("val_char_acc", best.valCharAcc());
+        metrics.put("val_cer", best.valCer());
+        metrics.put("train_loss", best.loss());
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("dataRoot", index.root().toString());
+        training.put("index", "index");
+        training.put("fingerprint", index.summary().fingerprint());
+        training.put("splitSizes", index.summary().splitSizes());
+        training.put("epochs", history.size());
+        training.put("bestEpoch", bestEpoch);
+        training.put("seconds", seconds);
+        training.put("config", config);
+        return new ModelManifest(ModelManifest.FORMAT_VERSION, PRODUCER, run.dir().getFileName().toString(), spec,
+                index.summary().labelRules(), training, metrics, Instant.now().toString());
+    }
+}

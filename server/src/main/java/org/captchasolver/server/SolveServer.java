@@ -1,0 +1,260 @@
+package org.captchasolver.server;
+
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.ContentType;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.captchasolver.solve.CaptchaSolver;
+import org.captchasolver.solve.InvalidImageException;
+import org.captchasolver.solve.Solution;
+import org.captchasolver.util.Json;
+import org.captchasolver.util.Parallel;
+
+/**
+ * {@code captcha serve}: POST /api/solve and /api/solve/batch, GET /health, /metrics and the web
+ * page at /. Bad input always gets a 4xx with a JSON {@code error}, never a 500. At most one
+ * inference per core runs at a time (PyTorch is set to one thread per inference), so concurrent
+ * requests spread over the cores instead of fighting over them.
+ */
+public final class SolveServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final CaptchaSolver solver;
+    private final Javalin app;
+    private final RequestMetrics metrics = new RequestMetrics();
+    private final Semaphore slots = new Semaphore(Parallel.cores());
+    private final long started = System.currentTimeMillis();
+
+    private SolveServer(ServerConfig config, CaptchaSolver solver) {
+        this.config = config;
+        this.solver = solver;
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
+        });
+        app.get("/", ctx -> ctx.contentType(ContentType.TEXT_HTML).result(page()));
+        app.get("/health", this::health);
+        app.get("/metrics", ctx -> ctx.json(metrics.snapshot()));
+        app.post("/api/solve", ctx -> timed(ctx, () -> solveOne(ctx)));
+        app.post("/api/solve/batch", ctx -> timed(ctx, () -> solveBatch(ctx)));
+        app.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        app.exception(InvalidImageException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
+                error(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage()));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || !ctx.res().getContentType().contains("json")) {
+                error(ctx, HttpStatus.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path()));
+        app.error(413, ctx -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "request body larger than " + config.maxBodyBytes() + " bytes"));
+    }
+
+    /** Loads the model and starts listening. */
+    public static SolveServer start(ServerConfig config) throws IOException {
+        // One intra-op thread per inference; parallelism comes from concurrent requests.
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+        CaptchaSolver solver = CaptchaSolver.load(config.model(), config.maxPixels());
+        SolveServer server = new SolveServer(config, solver);
+        try {
+            server.app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            solver.close();
+            throw new org.captchasolver.util.CaptchaException("cannot listen on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage() + " (choose another --port)", e);
+        }
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    private interface Handler {
+        int handle() throws Exception;
+    }
+
+    private void timed(Context ctx, Handler h) throws Exception {
+        long t0 = System.nanoTime();
+        boolean error = true;
+        int images = 0;
+        try {
+            images = h.handle();
+            error = false;
+        } finally {
+            metrics.record((System.nanoTime() - t0) / 1e6, error, images);
+        }
+    }
+
+    private int solveOne(Context ctx) throws Exception {
+        List<byte[]> images = images(ctx);
+        if (images.size() != 1) {
+            throw new BadRequest("send exactly one image to /api/solve (got " + images.size() + "); use /api/solve/batch for several");
+        }
+        long t0 = System.nanoTime();
+        Solution s = solve(images.get(0));
+        ctx.json(body(s, (System.nanoTime() - t0) / 1e6));
+        return 1;
+    }
+
+    private int solveBatch(Context ctx) throws Exception {
+        List<byte[]> images = images(ctx);
+        if (images.isEmpty()) {
+            throw new BadRequest("no images: send multipart files or JSON {\"images\": [\"<base64>\", ...]}");
+        }
+        if (images.size() > config.maxBatch()) {
+            throw new BadRequest("at most " + config.maxBatch() + " images per batch, got " + images.size());
+        }
+        long t0 = System.nanoTime();
+        List<Object> results = new ArrayList<>();
+        List<java.awt.image.BufferedImage> decoded = new ArrayList<>();
+        List<Integer> where = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            try {
+                decoded.add(solver.decode(images.get(i)));
+                where.add(i);
+                results.add(null);
+            } catch (InvalidImageException e) {
+                results.add(Map.of("error", e.getMessage()));
+            }
+        }
+        List<Solution> solved = withSlot(() -> solver.solveAll(decoded));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        for (int k = 0; k < solved.size(); k++) {
+            results.set(where.get(k), body(solved.get(k), ms));
+        }
+        ctx.json(Map.of("results", results, "ms", ms));
+        return solved.size();
+    }
+
+    private Solution solve(byte[] image) throws Exception {
+        java.awt.image.BufferedImage img = solver.decode(image);
+        return withSlot(() -> solver.solve(img));
+    }
+
+    private <T> T withSlot(java.util.concurrent.Callable<T> work) throws Exception {
+        slots.acquire();
+        try {
+            return work.call();
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** The images of a request: raw body, multipart files, or JSON with base64. */
+    private List<byte[]> images(Context ctx) throws IOException {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("multipart/")) {
+            List<byte[]> out = new ArrayList<>();
+            for (UploadedFile f : ctx.uploadedFiles()) {
+                try (InputStream in = f.content()) {
+                    out.add(in.readAllBytes());
+                }
+            }
+            return out;
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) {
+            throw new BadRequest("empty request body: send an image (raw, multipart, or JSON {\"image\": \"<base64>\"})");
+        }
+        if (type.startsWith("application/json")) {
+            return fromJson(body);
+        }
+        if (!type.isEmpty() && !type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
+            throw new BadRequest("unsupported content type '" + ctx.contentType()
+                    + "': send image/*, application/octet-stream, multipart/form-data or application/json");
+        }
+        return List.of(body);
+    }
+
+    private static List<byte[]> fromJson(byte[] body) {
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new BadRequest("body is not valid JSON");
+        }
+        List<String> encoded = new ArrayList<>();
+        if (node.hasNonNull("image")) {
+            encoded.add(node.get("image").asText());
+        } else if (node.has("images") && node.get("images").isArray()) {
+            node.get("images").forEach(n -> encoded.add(n.asText()));
+        } else {
+            throw new BadRequest("JSON needs \"image\": \"<base64>\" (or \"images\": [...] for a batch)");
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (String s : encoded) {
+            String data = s.startsWith("data:") && s.contains(",") ? s.substring(s.indexOf(',') + 1) : s;
+            try {
+                out.add(Base64.getMimeDecoder().decode(data));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("\"image\" is not valid base64");
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> body(Solution s, double ms) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", s.text());
+        m.put("confidence", s.confidence());
+        List<Map<String, Object>> chars = new ArrayList<>();
+        for (Solution.CharConfidence c : s.chars()) {
+            chars.add(Map.of("char", c.character(), "confidence", c.confidence()));
+        }
+        m.put("chars", chars);
+        m.put("ms", ms);
+        return m;
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("model", solver.manifest().name());
+        m.put("architecture", solver.manifest().spec().architecture().id());
+        m.put("version", solver.manifest().producer());
+        m.put("formatVersion", solver.manifest().formatVersion());
+        m.put("uptimeSeconds", (System.currentTimeMillis() - started) / 1000.0);
+        ctx.json(m);
+    }
+
+    private static void error(Context ctx, HttpStatus status, String message) {
+        ctx.status(status).json(Map.of("error", message == null ? status.getMessage() : message, "status", status.getCode()));
+    }
+
+    private static String page() throws IOException {
+        try (InputStream in = SolveServer.class.getResourceAsStream("/web/index.html")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A client mistake, answered with 400. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        solver.close();
+    }
+}
