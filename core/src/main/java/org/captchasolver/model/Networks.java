@@ -74,10 +74,14 @@ public final class Networks {
         return net;
     }
 
-    /** The notebook's network, layer for layer (Keras order: convolution, ReLU, then batch norm). */
+    /**
+     * The notebook's network, layer for layer (Keras order: convolution, ReLU, then batch norm).
+     * A width multiplier other than 1 scales every layer's width (tests use a narrow copy).
+     */
     static Block seedCnn(ModelSpec spec) {
+        float m = spec.widthMultiplier();
         SequentialBlock net = new SequentialBlock();
-        int[][] stages = {{64, 7}, {128, 5}, {256, 3}, {512, 3}};
+        int[][] stages = {{ch(64, m), 7}, {ch(128, m), 5}, {ch(256, m), 3}, {ch(512, m), 3}};
         float[] drops = {0.2f, 0.25f, 0.3f, 0.35f};
         for (int s = 0; s < stages.length; s++) {
             for (int k = 0; k < 2; k++) {
@@ -86,15 +90,15 @@ public final class Networks {
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             net.add(Dropout.builder().optRate(drops[s]).build());
         }
-        net.add(conv2d(512, 3)).add(Activation.reluBlock()).add(BatchNorm.builder().build());
+        net.add(conv2d(ch(512, m), 3)).add(Activation.reluBlock()).add(BatchNorm.builder().build());
         net.add(Pool.globalAvgPool2dBlock());
         net.add(Dropout.builder().optRate(0.5f).build());
         List<Block> heads = new ArrayList<>();
         for (int p = 0; p < spec.maxLength(); p++) {
             heads.add(new SequentialBlock()
-                    .add(Linear.builder().setUnits(512).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
+                    .add(Linear.builder().setUnits(ch(512, m)).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
                     .add(Dropout.builder().optRate(0.4f).build())
-                    .add(Linear.builder().setUnits(256).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
+                    .add(Linear.builder().setUnits(ch(256, m)).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
                     .add(Dropout.builder().optRate(0.3f).build())
                     .add(Linear.builder().setUnits(spec.classes()).build()));
         }
@@ -164,9 +168,11 @@ public final class Networks {
             }
             return flops;
         }
-        c.conv(64, 7).conv(64, 7).pool(2, 2).conv(128, 5).conv(128, 5).pool(2, 2).conv(256, 3).conv(256, 3).pool(2, 2)
-                .conv(512, 3).conv(512, 3).pool(2, 2).conv(512, 3);
-        return c.flops + spec.maxLength() * 2.0 * (512 * 512 + 512 * 256 + 256 * spec.classes());
+        float m = spec.widthMultiplier();
+        c.conv(ch(64, m), 7).conv(ch(64, m), 7).pool(2, 2).conv(ch(128, m), 5).conv(ch(128, m), 5).pool(2, 2)
+                .conv(ch(256, m), 3).conv(ch(256, m), 3).pool(2, 2).conv(ch(512, m), 3).conv(ch(512, m), 3).pool(2, 2)
+                .conv(ch(512, m), 3);
+        return c.flops + spec.maxLength() * 2.0 * (ch(512, m) * ch(512, m) + ch(512, m) * ch(256, m) + ch(256, m) * spec.classes());
     }
 
     private static final class InputShapeCounter {

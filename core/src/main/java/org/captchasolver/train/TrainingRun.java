@@ -59,6 +59,8 @@ public final class TrainingRun {
                          String stopReason, double seconds) {}
 
     private static final String PRODUCER = "captcha-solver 0.1";
+    /** Validation character accuracy from which the model counts as reading (see the plateau rules). */
+    static final double READING = 0.5;
 
     private final DatasetIndex index;
     private final TrainConfig config;
@@ -128,6 +130,7 @@ public final class TrainingRun {
                 : new Plateau(config.monitorMaximises(), 1e-4);
         Plateau lrPlateau = resumed ? new Plateau(false, 1e-4, state.lrBest(), state.lrBadEpochs()) : new Plateau(false, 1e-4);
         int bestEpoch = resumed ? state.bestEpoch() : 0;
+        boolean reading = resumed && state.history().stream().anyMatch(h -> h.valCharAcc() >= READING);
         double secondsBefore = resumed ? state.secondsSoFar() : 0;
         int firstEpoch = resumed ? state.epochsDone() + 1 : 1;
         if (resumed) {
@@ -187,11 +190,22 @@ public final class TrainingRun {
                     history.add(m);
                     double monitored = config.monitorMaximises() ? m.valSeqAcc() : m.valLoss();
                     boolean improved = early.update(monitored);
+                    // A CTC model first sits on a plateau (emitting blanks) before it starts to read; the
+                    // seed's plateau rules would cut the LR or stop right there. They count from the first
+                    // epoch with half the characters right.
+                    reading = reading || m.valCharAcc() >= READING;
+                    if (!reading) {
+                        early.resetCount();
+                    }
                     if (improved) {
                         bestEpoch = epoch;
                         ModelBundle.save(run.dir(), manifest(spec, history, bestEpoch, secondsBefore + elapsed(start)), block);
                     }
-                    if (lrPlateau.update(m.valLoss()) == false && lrPlateau.badEpochs() >= config.lrPatience()) {
+                    boolean lrImproved = lrPlateau.update(m.valLoss());
+                    if (!reading) {
+                        lrPlateau.resetCount();
+                    }
+                    if (!lrImproved && lrPlateau.badEpochs() >= config.lrPatience()) {
                         float reduced = Math.max(lr.base() * config.lrFactor(), config.minLearningRate());
                         if (reduced < lr.base()) {
                             log.printf("  val_loss has not improved for %d epochs: learning rate %.2e -> %.2e%n",
