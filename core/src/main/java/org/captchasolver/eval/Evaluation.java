@@ -8,6 +8,10 @@ public record Evaluation(EvaluationMetrics metrics, String alphabet, Confusion c
 
     /** Tick label of a class: the character, or ∅ for class 0. */
     public String label(int cls) {
+        return label(alphabet, cls);
+    }
+
+    public static String label(String alphabet, int cls) {
         return cls == 0 ? "∅" : String.valueOf(alphabet.charAt(cls - 1));
     }
 }

@@ -117,9 +117,9 @@ public final class Evaluator {
         }
         long[][] overall = confusion.overall();
         double[] overallPr = Confusion.macroPrecisionRecall(overall);
-        Evaluation tmp = new Evaluation(null, spec.alphabet(), confusion, curves, calibration, wrong, right);
         List<EvaluationMetrics.ConfusedPair> confused = Confusion.mostConfused(overall, 10).stream()
-                .map(pr -> new EvaluationMetrics.ConfusedPair(tmp.label(pr.truth()), tmp.label(pr.predicted()), pr.count())).toList();
+                .map(pr -> new EvaluationMetrics.ConfusedPair(Evaluation.label(spec.alphabet(), pr.truth()),
+                        Evaluation.label(spec.alphabet(), pr.predicted()), pr.count())).toList();
         EvaluationMetrics metrics = new EvaluationMetrics(
                 model.manifest().name(), index.root().toString(), split, scores.images(), scores.correct(),
                 scores.sequenceAccuracy(), scores.charAccuracy(), scores.characterErrorRate(), scores.positionAccuracy(),

@@ -245,9 +245,9 @@ public final class TrainingRun {
                 ModelBundle.readParams(block, model.getNDManager(), run.dir().resolve(ModelBundle.PARAMS));
                 ModelManifest manifest = manifest(spec, history, bestEpoch, secondsBefore + elapsed(start));
                 AtomicFiles.writeJson(run.dir().resolve(ModelBundle.MANIFEST), manifest);
+                EpochMetrics best = epoch(history, bestEpoch);
                 log.printf("Done (%s). Best epoch %d: val_seq_acc %.2f%%, val_loss %.4f. Model: %s%n", stopReason, bestEpoch,
-                        100 * history.get(bestEpoch - firstIndexOffset(history)).valSeqAcc(),
-                        history.get(bestEpoch - firstIndexOffset(history)).valLoss(), run.dir());
+                        100 * best.valSeqAcc(), best.valLoss(), run.dir());
                 return new Result(run, manifest, history, bestEpoch, stopReason, secondsBefore + elapsed(start));
             }
         } finally {
@@ -255,8 +255,8 @@ public final class TrainingRun {
         }
     }
 
-    private static int firstIndexOffset(List<EpochMetrics> history) {
-        return history.get(0).epoch();
+    private static EpochMetrics epoch(List<EpochMetrics> history, int epoch) {
+        return history.stream().filter(m -> m.epoch() == epoch).findFirst().orElseThrow();
     }
 
     private static double elapsed(long start) {
@@ -334,7 +334,7 @@ public final class TrainingRun {
     }
 
     private ModelManifest manifest(ModelSpec spec, List<EpochMetrics> history, int bestEpoch, double seconds) {
-        EpochMetrics best = history.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
+        EpochMetrics best = epoch(history, bestEpoch);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("val_loss", best.valLoss());
         metrics.put("val_seq_acc", best.valSeqAcc());

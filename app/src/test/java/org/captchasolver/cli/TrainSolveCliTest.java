@@ -1,0 +1,107 @@
+package org.captchasolver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.captchasolver.testing.TestModels;
+import org.captchasolver.train.EpochMetrics;
+import org.captchasolver.train.RunFolder;
+import org.captchasolver.train.TrainingState;
+import org.captchasolver.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainSolveCliTest {
+    @TempDir Path tmp;
+
+    @Test
+    void aRunKilledMidEpochResumesWhereItsLastEpochEnded() throws Exception {
+        Path data = TestModels.generate(tmp.resolve("data"), 240, 4);
+        Path run = tmp.resolve("run");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Djava.awt.headless=true",
+                CaptchaCli.class.getName(), "train", "-q", "--data", data.toString(), "--out", run.toString(),
+                "--epochs", "6", "--input", "3x32x96", "--batch-size", "16", "--no-augment", "--patience", "50"));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        RunFolder folder = new RunFolder(run);
+        long deadline = System.currentTimeMillis() + 180_000;
+        int done = 0;
+        while (System.currentTimeMillis() < deadline && child.isAlive()) {
+            if (Files.isRegularFile(folder.state())) {
+                done = Json.read(folder.state(), TrainingState.class).epochsDone();
+                if (done >= 2) {
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertThat(child.isAlive()).as("training still running at epoch %d: %s", done, Files.readString(tmp.resolve("child.log"))).isTrue();
+        child.destroyForcibly(); // SIGKILL: no shutdown hooks, no chance to tidy up
+        child.waitFor(10, TimeUnit.SECONDS);
+        TrainingState before = Json.read(folder.state(), TrainingState.class);
+        assertThat(before.epochsDone()).isBetween(2, 5);
+        assertThat(before.finished()).isFalse();
+
+        CliRunner.Result resumed = CliRunner.run("train", "-q", "--resume", "--out", run.toString());
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("Resuming " + run + " at epoch " + (before.epochsDone() + 1));
+
+        TrainingState after = Json.read(folder.state(), TrainingState.class);
+        assertThat(after.finished()).isTrue();
+        assertThat(after.epochsDone()).isEqualTo(6);
+        assertThat(after.step()).isGreaterThan(before.step());
+        EpochMetrics[] all = Json.read(folder.allMetrics(), EpochMetrics[].class);
+        assertThat(all).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3, 4, 5, 6);
+        // The kept history is the one from before the crash, not a restart.
+        for (int i = 0; i < before.epochsDone(); i++) {
+            assertThat(all[i].loss()).isEqualTo(before.history().get(i).loss());
+        }
+        assertThat(all[before.epochsDone()].learningRate()).isEqualTo(before.learningRate(), org.assertj.core.api.Assertions.offset(1e-9));
+        assertThat(run.resolve("model.json")).exists();
+
+        CliRunner.Result again = CliRunner.run("train", "-q", "--data", data.toString(), "--out", run.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("already holds a training run").contains("--resume");
+    }
+
+    @Test
+    void solvePrintsTabSeparatedOrJsonAndFailsOnUnreadableFiles() throws Exception {
+        Path model = TestModels.sharedCrnn();
+        Path data = model.getParent().resolve("data");
+        CliRunner.Result r = CliRunner.run("solve", "-q", "--model", model.toString(), data.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(200);
+        assertThat(lines).allMatch(l -> l.split("\t").length == 3);
+
+        Path broken = tmp.resolve("broken.png");
+        Files.writeString(broken, "nope");
+        Path one = Files.list(data).filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
+        CliRunner.Result j = CliRunner.run("solve", "-q", "--json", "--min-confidence", "1.01", "--model", model.toString(),
+                one.toString(), broken.toString());
+        assertThat(j.exit()).isEqualTo(1);
+        assertThat(j.err()).contains("broken.png").contains("not an image");
+        JsonNode row = Json.MAPPER.readTree(j.out().lines().findFirst().orElseThrow());
+        assertThat(row.get("file").asText()).isEqualTo(one.toString());
+        assertThat(row.get("low").asBoolean()).isTrue();
+        assertThat(row.get("chars")).hasSize(row.get("text").asText().length());
+    }
+
+    @Test
+    void evaluateWritesTheReport() throws Exception {
+        Path out = tmp.resolve("eval");
+        CliRunner.Result r = CliRunner.run("evaluate", "-q", "--model", TestModels.sharedCrnn().toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("sequence accuracy").contains("Report: ");
+        assertThat(out.resolve("report.html")).exists();
+        assertThat(out.resolve("metrics/metrics.json")).exists();
+        CliRunner.Result bad = CliRunner.run("evaluate", "-q", "--model", tmp.resolve("missing").toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err().strip()).startsWith("error: ").contains("missing");
+    }
+}
