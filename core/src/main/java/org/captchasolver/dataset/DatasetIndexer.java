@@ -1,14 +1,10 @@
 package org.captchasolver.dataset;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +86,7 @@ public final class DatasetIndexer {
         IndexSummary summary = new IndexSummary(
                 base.toString(), split.size(), skipped.size(), DatasetIndex.countByReason(skipped),
                 splitSizes(split), alphabet.chars(), options.rules().charset() != null, options.rules(),
-                labeler.usesManifest() ? "manifest" : options.rules().regex() != null ? "regex" : "file name",
+                labelSource(labeler, options.rules()),
                 options.ratios().toString(), options.seed(), options.limit(),
                 options.fullDecode() ? "full decode" : "header only", fingerprint(split));
         return new DatasetIndex(base, split, List.copyOf(skipped), alphabet, summary);
@@ -128,18 +124,16 @@ public final class DatasetIndexer {
             var h = img.header();
             return new Checked(new IndexEntry(f.relative(), label.label(), h.width(), h.height(), h.channels(), f.bytes(), Split.TRAIN), null);
         } catch (ImageRejectedException e) {
-            return skip(f, switch (e.kind()) {
-                case EMPTY -> SkipReason.ZERO_BYTE;
-                case NOT_AN_IMAGE -> SkipReason.NOT_AN_IMAGE;
-                case UNDECODABLE -> SkipReason.UNDECODABLE;
-                case TOO_LARGE -> SkipReason.TOO_LARGE;
-                case UNREADABLE -> SkipReason.UNREADABLE;
-            }, e.getMessage());
+            return skip(f, SkipReason.of(e.kind()), e.getMessage());
         }
     }
 
     private static Checked skip(ImageFiles.Found f, SkipReason reason, String detail) {
         return new Checked(null, new SkippedFile(f.relative(), reason, detail == null ? "" : detail));
+    }
+
+    public static String labelSource(Labeler labeler, LabelRules rules) {
+        return labeler.usesManifest() ? "manifest" : rules.regex() != null ? "regex" : "file name";
     }
 
     private static Map<String, Integer> splitSizes(List<IndexEntry> entries) {
@@ -150,17 +144,9 @@ public final class DatasetIndexer {
         return sizes;
     }
 
-    /** Identifies the training data (files, labels, sizes, split) so a model can say what it was trained on. */
     static String fingerprint(List<IndexEntry> entries) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (IndexEntry e : entries) {
-                md.update((e.file() + '\t' + e.label() + '\t' + e.bytes() + '\t' + e.split().id() + '\n')
-                        .getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Fingerprint f = new Fingerprint();
+        entries.forEach(f::add);
+        return f.hex();
     }
 }

@@ -23,7 +23,12 @@ public final class ImageFiles {
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** The stream must be closed; it holds directory handles. Hidden files (temp files) are left out. */
+    /** Names Hadoop and Spark treat as hidden too (temp files, _SUCCESS markers), so both indexes see the same files. */
+    public static boolean isHidden(String name) {
+        return name.startsWith(".") || name.startsWith("_");
+    }
+
+    /** The stream must be closed; it holds directory handles. Hidden files are left out. */
     public static Stream<Found> scan(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new org.captchasolver.util.CaptchaException(root + " is not a folder: pass --data with a folder of images");
@@ -31,7 +36,7 @@ public final class ImageFiles {
         Path base = root.toAbsolutePath().normalize();
         return Files.find(base, Integer.MAX_VALUE, (p, attrs) -> {
                     String name = p.getFileName().toString();
-                    return attrs.isRegularFile() && !name.startsWith(".") && hasImageExtension(name);
+                    return attrs.isRegularFile() && !isHidden(name) && hasImageExtension(name);
                 }, FileVisitOption.FOLLOW_LINKS)
                 .map(p -> {
                     try {

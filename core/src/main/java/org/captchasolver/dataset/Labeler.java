@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class Labeler implements java.io.Serializable {
 
     /** A label, or why there is none. Exactly one of the two is non-null. */
-    public record Outcome(String label, SkipReason reason, String detail) {
+    public record Outcome(String label, SkipReason reason, String detail) implements java.io.Serializable {
         static Outcome ok(String label) {
             return new Outcome(label, null, null);
         }
@@ -29,13 +29,20 @@ public final class Labeler implements java.io.Serializable {
         }
     }
 
-    private final LabelRules rules;
-    private final Map<String, String> manifest;
+    // Plain fields only (LabelRules holds a Path): a Labeler is shipped to Spark executors as it is.
+    private final String regex;
+    private final boolean lowercase;
+    private final int maxLength;
+    private final String charset;
+    private final java.util.HashMap<String, String> manifest;
     private transient Pattern pattern;
 
     private Labeler(LabelRules rules, Map<String, String> manifest) {
-        this.rules = rules;
-        this.manifest = manifest;
+        this.regex = rules.regex();
+        this.lowercase = rules.lowercase();
+        this.maxLength = rules.maxLength();
+        this.charset = rules.charset();
+        this.manifest = manifest == null ? null : new java.util.HashMap<>(manifest);
     }
 
     /** Loads the manifest named by the rules, or {@code labels.csv} in {@code root} when present. */
@@ -64,10 +71,6 @@ public final class Labeler implements java.io.Serializable {
         return manifest;
     }
 
-    public LabelRules rules() {
-        return rules;
-    }
-
     /** @param relativePath path below the dataset root, with forward slashes */
     public Outcome label(String relativePath) {
         String raw;
@@ -80,30 +83,30 @@ public final class Labeler implements java.io.Serializable {
             String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
             int dot = name.lastIndexOf('.');
             String stem = dot > 0 ? name.substring(0, dot) : name;
-            if (rules.regex() != null) {
+            if (regex != null) {
                 if (pattern == null) {
-                    pattern = Pattern.compile(rules.regex());
+                    pattern = Pattern.compile(regex);
                 }
                 Matcher mm = pattern.matcher(stem);
                 if (!mm.find() || mm.group(1) == null) {
-                    return Outcome.skip(SkipReason.NO_LABEL_MATCH, "'" + stem + "' does not match " + rules.regex());
+                    return Outcome.skip(SkipReason.NO_LABEL_MATCH, "'" + stem + "' does not match " + regex);
                 }
                 raw = mm.group(1);
             } else {
                 raw = stem;
             }
         }
-        String label = rules.lowercase() ? raw.toLowerCase(Locale.ROOT) : raw;
+        String label = lowercase ? raw.toLowerCase(Locale.ROOT) : raw;
         if (label.isEmpty()) {
             return Outcome.skip(SkipReason.LABEL_EMPTY, "empty label");
         }
-        if (label.length() > rules.maxLength()) {
+        if (label.length() > maxLength) {
             return Outcome.skip(SkipReason.LABEL_TOO_LONG,
-                    "'" + label + "' has " + label.length() + " characters, max is " + rules.maxLength());
+                    "'" + label + "' has " + label.length() + " characters, max is " + maxLength);
         }
-        if (rules.charset() != null) {
+        if (charset != null) {
             for (int i = 0; i < label.length(); i++) {
-                if (rules.charset().indexOf(label.charAt(i)) < 0) {
+                if (charset.indexOf(label.charAt(i)) < 0) {
                     return Outcome.skip(SkipReason.CHAR_OUTSIDE_CHARSET,
                             "'" + label + "' has '" + label.charAt(i) + "', not in the charset");
                 }

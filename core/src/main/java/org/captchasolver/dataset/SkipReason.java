@@ -22,4 +22,15 @@ public enum SkipReason {
     public String description() {
         return description;
     }
+
+    /** Why an image that the decoder refused is skipped. */
+    public static SkipReason of(org.captchasolver.image.ImageRejectedException.Kind kind) {
+        return switch (kind) {
+            case EMPTY -> ZERO_BYTE;
+            case NOT_AN_IMAGE -> NOT_AN_IMAGE;
+            case UNDECODABLE -> UNDECODABLE;
+            case TOO_LARGE -> TOO_LARGE;
+            case UNREADABLE -> UNREADABLE;
+        };
+    }
 }

@@ -1,7 +1,7 @@
 package org.captchasolver.dataset;
 
 /** Fractions of each label-length stratum that go to train, validation and test. */
-public record SplitRatios(double train, double val, double test) {
+public record SplitRatios(double train, double val, double test) implements java.io.Serializable {
     public static final SplitRatios DEFAULT = new SplitRatios(0.7, 0.1, 0.2);
 
     public SplitRatios {

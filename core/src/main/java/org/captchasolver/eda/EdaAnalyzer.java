@@ -2,14 +2,12 @@ package org.captchasolver.eda;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.IndexEntry;
+import org.captchasolver.dataset.Splitter;
 import org.captchasolver.image.DecodedImage;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageRejectedException;
@@ -115,14 +113,13 @@ public final class EdaAnalyzer {
         return cells;
     }
 
-    /** A seeded sample, independent of the order entries arrive in. */
+    /**
+     * A seeded sample, independent of the order entries arrive in: the {@code n} files of lowest
+     * {@link Splitter#rank}, which a distributed job picks the same way.
+     */
     public static List<IndexEntry> sample(List<IndexEntry> entries, int n, long seed) {
         List<IndexEntry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparing(IndexEntry::file));
-        if (n >= sorted.size()) {
-            return sorted;
-        }
-        Collections.shuffle(sorted, new Random(seed));
-        return sorted.subList(0, n);
+        sorted.sort(Splitter.byRank(seed));
+        return n >= sorted.size() ? sorted : sorted.subList(0, n);
     }
 }

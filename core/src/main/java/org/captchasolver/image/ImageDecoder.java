@@ -15,7 +15,7 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes images defensively: the dimensions are read from the header first, so a file that
  * declares a huge canvas (a decompression bomb) is refused before any pixel buffer is allocated.
  */
-public final class ImageDecoder {
+public final class ImageDecoder implements java.io.Serializable {
 
     /** 25 megapixels: far above any CAPTCHA, far below what would exhaust the heap. */
     public static final long DEFAULT_MAX_PIXELS = 25_000_000L;
@@ -50,6 +50,15 @@ public final class ImageDecoder {
     public DecodedImage decode(Path file) throws ImageRejectedException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, true);
+        } catch (IOException e) {
+            throw new ImageRejectedException(ImageRejectedException.Kind.UNREADABLE, e.getMessage());
+        }
+    }
+
+    /** Reads only the header of an image held in memory. */
+    public ImageHeader probe(byte[] bytes) throws ImageRejectedException {
+        try {
+            return read(new ByteArrayInputStream(bytes), false).header();
         } catch (IOException e) {
             throw new ImageRejectedException(ImageRejectedException.Kind.UNREADABLE, e.getMessage());
         }

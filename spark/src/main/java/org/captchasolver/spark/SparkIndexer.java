@@ -1,0 +1,231 @@
+package org.captchasolver.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.udf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.captchasolver.dataset.Alphabet;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.dataset.DatasetIndexer;
+import org.captchasolver.dataset.Fingerprint;
+import org.captchasolver.dataset.ImageFiles;
+import org.captchasolver.dataset.IndexEntry;
+import org.captchasolver.dataset.IndexOptions;
+import org.captchasolver.dataset.IndexSummary;
+import org.captchasolver.dataset.Labeler;
+import org.captchasolver.dataset.SkipReason;
+import org.captchasolver.dataset.SkippedFile;
+import org.captchasolver.dataset.Split;
+import org.captchasolver.dataset.SplitRatios;
+import org.captchasolver.dataset.Splitter;
+import org.captchasolver.image.ImageDecoder;
+import org.captchasolver.image.ImageHeader;
+import org.captchasolver.image.ImageRejectedException;
+import org.captchasolver.util.AtomicFiles;
+import org.captchasolver.util.CaptchaException;
+import org.captchasolver.util.Csv;
+
+/**
+ * {@code captcha spark index}: the local index's rules (one {@link Labeler}, one decoder, one split
+ * rule) applied by executors; headers are decoded where the bytes are. Writes the same index folder
+ * as the local index (index.csv, skipped.csv/json, index.json) plus {@code index.parquet}. The driver
+ * receives aggregates, the list of skipped files, and streams the sorted entries into index.csv.
+ */
+public final class SparkIndexer {
+    public static final String PARQUET = "index.parquet";
+
+    static final StructType CHECKED = new StructType()
+            .add("file", DataTypes.StringType, false).add("label", DataTypes.StringType, true)
+            .add("width", DataTypes.IntegerType, true).add("height", DataTypes.IntegerType, true)
+            .add("channels", DataTypes.IntegerType, true).add("bytes", DataTypes.LongType, false)
+            .add("reason", DataTypes.StringType, true).add("detail", DataTypes.StringType, true);
+
+    private final IndexOptions options;
+
+    public SparkIndexer(IndexOptions options) {
+        this.options = options;
+    }
+
+    /** Indexes {@code data} (a folder or URI) into {@code out}; returns the summary written as index.json. */
+    public IndexSummary index(SparkSession spark, String data, Path out) throws IOException {
+        DataRoot root = DataRoot.of(data);
+        Labeler labeler = Labeler.create(options.rules(), root.localPath());
+        Broadcast<Labeler> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(labeler);
+        Dataset<Row> checked = ImageRows.read(spark, root)
+                .mapPartitions(check(root, shipped, options.fullDecode(), options.maxPixels()), Encoders.row(CHECKED))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> entries = checked.filter(col("reason").isNull());
+            if (options.limit() != null) {
+                entries = entries.withColumn("r", rank(Splitter.subsetSeed(options.seed())).apply(col("file")))
+                        .orderBy("r", "file").limit(options.limit()).drop("r");
+            }
+            long images = entries.count();
+            List<SkippedFile> skipped = emptyFiles(spark, root);
+            checked.filter(col("reason").isNotNull()).toLocalIterator().forEachRemaining(r ->
+                    skipped.add(new SkippedFile(r.getString(0), SkipReason.valueOf(r.getString(6)), r.getString(7))));
+            skipped.sort(java.util.Comparator.comparing(SkippedFile::file));
+            if (images == 0 && skipped.isEmpty()) {
+                throw new CaptchaException("no images (jpg, jpeg, png, bmp, gif) found in " + root.display());
+            }
+            Alphabet alphabet = options.rules().charset() != null ? new Alphabet(options.rules().charset()) : inferAlphabet(entries);
+            if (alphabet == null) {
+                throw new CaptchaException("no usable image in " + root.display() + ": all " + skipped.size()
+                        + " files were skipped; see skipped.csv");
+            }
+            Dataset<Row> split = assignSplit(entries, options.ratios(), options.seed()).orderBy("file").persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Files.createDirectories(out);
+                split.select("file", "label", "split", "width", "height", "channels", "bytes")
+                        .write().mode("overwrite").parquet(out.resolve(PARQUET).toString());
+                Fingerprint fingerprint = new Fingerprint();
+                Map<String, Integer> sizes = new LinkedHashMap<>();
+                for (Split s : Split.values()) {
+                    sizes.put(s.id(), 0);
+                }
+                Csv.write(out.resolve(DatasetIndex.INDEX_CSV), List.of("file", "label", "split", "width", "height", "channels", "bytes"),
+                        sink -> {
+                            Iterator<Row> it = split.toLocalIterator();
+                            while (it.hasNext()) {
+                                IndexEntry e = entry(it.next());
+                                fingerprint.add(e);
+                                sizes.merge(e.split().id(), 1, Integer::sum);
+                                sink.accept(List.of(e.file(), e.label(), e.split().id(), e.width(), e.height(), e.channels(), e.bytes()));
+                            }
+                        });
+                DatasetIndex.writeSkipped(out, skipped);
+                IndexSummary summary = new IndexSummary(root.display(), (int) images, skipped.size(),
+                        DatasetIndex.countByReason(skipped), sizes, alphabet.chars(), options.rules().charset() != null,
+                        options.rules(), DatasetIndexer.labelSource(labeler, options.rules()), options.ratios().toString(),
+                        options.seed(), options.limit(), options.fullDecode() ? "full decode" : "header only", fingerprint.hex());
+                AtomicFiles.writeJson(out.resolve(DatasetIndex.SUMMARY_JSON), summary);
+                return summary;
+            } finally {
+                split.unpersist();
+            }
+        } finally {
+            checked.unpersist();
+        }
+    }
+
+    /**
+     * Spark's file sources drop zero-length files before any task sees them, so they are found by
+     * streaming the file listing here; only the empty ones are kept.
+     */
+    static List<SkippedFile> emptyFiles(SparkSession spark, DataRoot root) throws IOException {
+        List<SkippedFile> empty = new ArrayList<>();
+        org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(root.uri());
+        org.apache.hadoop.fs.FileSystem fs = base.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(base, true);
+        while (it.hasNext()) {
+            org.apache.hadoop.fs.LocatedFileStatus f = it.next();
+            String name = f.getPath().getName();
+            if (f.getLen() == 0 && !ImageFiles.isHidden(name) && ImageFiles.hasImageExtension(name)) {
+                empty.add(new SkippedFile(root.relative(f.getPath().toUri().toString()), SkipReason.ZERO_BYTE, "0 bytes"));
+            }
+        }
+        return empty;
+    }
+
+    /** The per-partition check: label, then decode, exactly as the local indexer does it. */
+    static MapPartitionsFunction<Row, Row> check(DataRoot root, Broadcast<Labeler> shipped, boolean fullDecode, long maxPixels) {
+        return rows -> {
+            Labeler labeler = shipped.value();
+            ImageDecoder decoder = new ImageDecoder(maxPixels);
+            return new Iterator<Row>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    Row r = rows.next();
+                    String file = root.relative(r.getAs("path"));
+                    long bytes = r.<Long>getAs("length");
+                    if (bytes == 0) {
+                        return skip(file, bytes, SkipReason.ZERO_BYTE, "0 bytes");
+                    }
+                    Labeler.Outcome label = labeler.label(file);
+                    if (!label.accepted()) {
+                        return skip(file, bytes, label.reason(), label.detail());
+                    }
+                    try {
+                        byte[] content = r.getAs("content");
+                        ImageHeader h = fullDecode ? decoder.decode(content).header() : decoder.probe(content);
+                        return RowFactory.create(file, label.label(), h.width(), h.height(), h.channels(), bytes, null, null);
+                    } catch (ImageRejectedException e) {
+                        return skip(file, bytes, SkipReason.of(e.kind()), e.getMessage());
+                    }
+                }
+            };
+        };
+    }
+
+    private static Row skip(String file, long bytes, SkipReason reason, String detail) {
+        return RowFactory.create(file, null, null, null, null, bytes, reason.name(), detail == null ? "" : detail);
+    }
+
+    static Dataset<Row> assignSplit(Dataset<Row> entries, SplitRatios ratios, long seed) {
+        UDF2<Long, Long, String> part = (i, n) -> Splitter.splitOf(i, n, ratios).id();
+        return entries.withColumn("len", length(col("label")))
+                .withColumn("r", rank(seed).apply(col("file")))
+                .withColumn("i", row_number().over(Window.partitionBy("len").orderBy("r", "file")).minus(1).cast("long"))
+                .withColumn("n", count(lit(1)).over(Window.partitionBy("len")))
+                .withColumn("split", udf(part, DataTypes.StringType).apply(col("i"), col("n")))
+                .drop("len", "r", "i", "n");
+    }
+
+    static org.apache.spark.sql.expressions.UserDefinedFunction rank(long seed) {
+        return udf((UDF1<String, Long>) f -> Splitter.rank(seed, f), DataTypes.LongType);
+    }
+
+    private static Alphabet inferAlphabet(Dataset<Row> entries) {
+        TreeSet<Character> chars = new TreeSet<>();
+        for (Row r : entries.select(explode(split(col("label"), "")).as("c")).distinct().collectAsList()) {
+            String c = r.getString(0);
+            if (!c.isEmpty()) {
+                chars.add(c.charAt(0));
+            }
+        }
+        if (chars.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        chars.forEach(sb::append);
+        return new Alphabet(sb.toString());
+    }
+
+    private static IndexEntry entry(Row r) {
+        return new IndexEntry(r.getAs("file"), r.getAs("label"), r.<Integer>getAs("width"), r.<Integer>getAs("height"),
+                r.<Integer>getAs("channels"), r.<Long>getAs("bytes"), Split.parse(r.getAs("split")));
+    }
+}

@@ -1,0 +1,120 @@
+package org.captchasolver.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.captchasolver.dataset.LabelRules;
+import org.captchasolver.dataset.Labeler;
+import org.captchasolver.model.ModelBundle;
+import org.captchasolver.model.ModelManifest;
+import org.captchasolver.solve.CaptchaSolver;
+import org.captchasolver.solve.Solution;
+
+/**
+ * {@code captcha spark solve}: distributed batch inference. The bundle is shipped with the job and
+ * loaded once per executor JVM; each partition is solved in batches; truth and correctness come
+ * from the model's own label rules when the files carry labels.
+ */
+public final class SparkSolve {
+    static final StructType RESULTS = new StructType()
+            .add("file", DataTypes.StringType, false).add("text", DataTypes.StringType, true)
+            .add("confidence", DataTypes.DoubleType, true).add("truth", DataTypes.StringType, true)
+            .add("correct", DataTypes.BooleanType, true).add("error", DataTypes.StringType, true);
+
+    /** Loaded bundles of this JVM, by path: one per executor, not one per row or partition. */
+    private static final Map<String, CaptchaSolver> LOADED = new ConcurrentHashMap<>();
+
+    /** What the job did. */
+    public record Summary(long images, long failed, long labelled, long correct) {
+        public double accuracy() {
+            return labelled == 0 ? Double.NaN : correct / (double) labelled;
+        }
+    }
+
+    private SparkSolve() {}
+
+    public static Summary run(SparkSession spark, Path bundle, String data, Path out) throws IOException {
+        ModelManifest manifest = ModelBundle.readManifest(bundle);
+        DataRoot root = DataRoot.of(data);
+        LabelRules rules = manifest.labelRules() == null ? LabelRules.defaults()
+                : manifest.labelRules().toBuilder().manifest(null).charset(null).maxLength(64).build();
+        Broadcast<Labeler> labeler = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(Labeler.create(rules, root.localPath()));
+        Path abs = bundle.toAbsolutePath().normalize();
+        spark.sparkContext().addFile(abs.toString(), true);
+        String shippedName = abs.getFileName().toString();
+        var results = ImageRows.read(spark, root).mapPartitions(solve(root, shippedName, labeler), Encoders.row(RESULTS));
+        results.write().mode("overwrite").parquet(out.toString());
+        Row agg = spark.read().parquet(out.toString()).agg(count("file"), count("error"), count("truth"),
+                sum(when(col("correct"), 1).otherwise(0))).first();
+        return new Summary(agg.getLong(0), agg.getLong(1), agg.getLong(2), agg.isNullAt(3) ? 0 : agg.getLong(3));
+    }
+
+    static CaptchaSolver solverFor(String shippedName) throws IOException {
+        String dir = SparkFiles.get(shippedName);
+        CaptchaSolver s = LOADED.get(dir);
+        if (s == null) {
+            synchronized (LOADED) {
+                s = LOADED.get(dir);
+                if (s == null) {
+                    s = CaptchaSolver.load(Path.of(dir));
+                    LOADED.put(dir, s);
+                }
+            }
+        }
+        return s;
+    }
+
+    private static MapPartitionsFunction<Row, Row> solve(DataRoot root, String shippedName, Broadcast<Labeler> labels) {
+        return rows -> {
+            CaptchaSolver solver = solverFor(shippedName);
+            Labeler labeler = labels.value();
+            List<Row> out = new ArrayList<>();
+            List<String> files = new ArrayList<>();
+            List<BufferedImage> images = new ArrayList<>();
+            while (rows.hasNext()) {
+                Row r = rows.next();
+                String file = root.relative(r.getAs("path"));
+                Labeler.Outcome label = labeler.label(file);
+                String truth = label.accepted() ? label.label() : null;
+                try {
+                    images.add(solver.decode((byte[]) r.getAs("content")));
+                    files.add(file);
+                } catch (RuntimeException e) {
+                    out.add(RowFactory.create(file, null, null, truth, truth == null ? null : false, e.getMessage()));
+                }
+                if (images.size() == CaptchaSolver.BATCH || (!rows.hasNext() && !images.isEmpty())) {
+                    List<Solution> solved = solver.solveAll(images);
+                    for (int i = 0; i < solved.size(); i++) {
+                        Labeler.Outcome l = labeler.label(files.get(i));
+                        String t = l.accepted() ? l.label() : null;
+                        Solution s = solved.get(i);
+                        out.add(RowFactory.create(files.get(i), s.text(), s.confidence(), t, t == null ? null : t.equals(s.text()), null));
+                    }
+                    images.clear();
+                    files.clear();
+                }
+            }
+            return out.iterator();
+        };
+    }
+}
