@@ -38,32 +38,45 @@ final class SolveCommand implements Callable<Integer> {
         common.apply();
         int failed = 0;
         try (CaptchaSolver solver = CaptchaSolver.load(model)) {
-            for (Path file : expand(inputs)) {
-                Solution s;
-                try {
-                    s = solver.solve(solver.decode(file));
-                } catch (RuntimeException e) {
-                    System.err.println("error: " + e.getMessage());
-                    failed++;
-                    continue;
-                }
-                boolean low = minConfidence != null && s.confidence() < minConfidence;
-                if (json) {
-                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
-                    row.put("file", file.toString());
-                    row.put("text", s.text());
-                    row.put("confidence", s.confidence());
-                    row.put("chars", s.chars());
-                    if (minConfidence != null) {
-                        row.put("low", low);
+            List<Path> files = expand(inputs);
+            // Decoded a batch at a time and solved together: several times faster than one by one.
+            for (int from = 0; from < files.size(); from += CaptchaSolver.BATCH) {
+                List<Path> chunk = files.subList(from, Math.min(files.size(), from + CaptchaSolver.BATCH));
+                List<Path> readable = new ArrayList<>();
+                List<java.awt.image.BufferedImage> images = new ArrayList<>();
+                for (Path file : chunk) {
+                    try {
+                        images.add(solver.decode(file));
+                        readable.add(file);
+                    } catch (RuntimeException e) {
+                        System.err.println("error: " + e.getMessage());
+                        failed++;
                     }
-                    System.out.println(Json.MAPPER.writeValueAsString(row));
-                } else {
-                    System.out.printf("%s\t%s\t%.4f%s%n", file, s.text(), s.confidence(), low ? "\tLOW" : "");
+                }
+                List<Solution> solved = solver.solveAll(images);
+                for (int i = 0; i < solved.size(); i++) {
+                    print(readable.get(i), solved.get(i));
                 }
             }
         }
         return failed > 0 ? 1 : 0;
+    }
+
+    private void print(Path file, Solution s) throws java.io.IOException {
+        boolean low = minConfidence != null && s.confidence() < minConfidence;
+        if (json) {
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("file", file.toString());
+            row.put("text", s.text());
+            row.put("confidence", s.confidence());
+            row.put("chars", s.chars());
+            if (minConfidence != null) {
+                row.put("low", low);
+            }
+            System.out.println(Json.MAPPER.writeValueAsString(row));
+        } else {
+            System.out.printf("%s\t%s\t%.4f%s%n", file, s.text(), s.confidence(), low ? "\tLOW" : "");
+        }
     }
 
     /** Files as given; folders walked for images, in name order. Missing paths are reported by solve. */

@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import org.captchasolver.solve.CaptchaSolver;
 import org.captchasolver.solve.InvalidImageException;
 import org.captchasolver.solve.Solution;
@@ -24,19 +23,21 @@ import org.captchasolver.util.Parallel;
  * {@code captcha serve}: POST /api/solve and /api/solve/batch, GET /health, /metrics and the web
  * page at /. Bad input always gets a 4xx with a JSON {@code error}, never a 500. At most one
  * inference per core runs at a time (PyTorch is set to one thread per inference), so concurrent
- * requests spread over the cores instead of fighting over them.
+ * requests spread over the cores instead of fighting over them, and requests that arrive together
+ * are solved in one batch ({@link InferenceQueue}).
  */
 public final class SolveServer implements AutoCloseable {
     private final ServerConfig config;
     private final CaptchaSolver solver;
     private final Javalin app;
     private final RequestMetrics metrics = new RequestMetrics();
-    private final Semaphore slots = new Semaphore(Parallel.cores());
+    private final InferenceQueue queue;
     private final long started = System.currentTimeMillis();
 
     private SolveServer(ServerConfig config, CaptchaSolver solver) {
         this.config = config;
         this.solver = solver;
+        this.queue = new InferenceQueue(solver, Parallel.cores(), 32);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxBodyBytes();
@@ -135,7 +136,11 @@ public final class SolveServer implements AutoCloseable {
                 results.add(Map.of("error", e.getMessage()));
             }
         }
-        List<Solution> solved = withSlot(() -> solver.solveAll(decoded));
+        List<java.util.concurrent.CompletableFuture<Solution>> pending = decoded.stream().map(queue::submit).toList();
+        List<Solution> solved = new ArrayList<>();
+        for (var p : pending) {
+            solved.add(p.get());
+        }
         double ms = (System.nanoTime() - t0) / 1e6;
         for (int k = 0; k < solved.size(); k++) {
             results.set(where.get(k), body(solved.get(k), ms));
@@ -145,17 +150,7 @@ public final class SolveServer implements AutoCloseable {
     }
 
     private Solution solve(byte[] image) throws Exception {
-        java.awt.image.BufferedImage img = solver.decode(image);
-        return withSlot(() -> solver.solve(img));
-    }
-
-    private <T> T withSlot(java.util.concurrent.Callable<T> work) throws Exception {
-        slots.acquire();
-        try {
-            return work.call();
-        } finally {
-            slots.release();
-        }
+        return queue.submit(solver.decode(image)).get();
     }
 
     /** The images of a request: raw body, multipart files, or JSON with base64. */
@@ -255,6 +250,7 @@ public final class SolveServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        queue.close();
         solver.close();
     }
 }
