@@ -81,6 +81,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", Datasets.nameOf(data));
         TrainConfig config = config();
+        TrainingRun.requireFresh(dir); // before indexing writes into the folder
         DatasetIndex index = Datasets.open(data, labels, dir.resolve("index"), System.out);
         TrainingRun.start(index, config, dir, System.out);
         return 0;

@@ -64,9 +64,12 @@ class TrainSolveCliTest {
         assertThat(all[before.epochsDone()].learningRate()).isEqualTo(before.learningRate(), org.assertj.core.api.Assertions.offset(1e-9));
         assertThat(run.resolve("model.json")).exists();
 
-        CliRunner.Result again = CliRunner.run("train", "-q", "--data", data.toString(), "--out", run.toString());
+        byte[] indexBefore = java.nio.file.Files.readAllBytes(folder.index().resolve("index.csv"));
+        CliRunner.Result again = CliRunner.run("train", "-q", "--data", data.toString(), "--out", run.toString(), "--split", "50/25/25");
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("already holds a training run").contains("--resume");
+        // Refused before touching anything: the run's own index is unchanged.
+        assertThat(java.nio.file.Files.readAllBytes(folder.index().resolve("index.csv"))).isEqualTo(indexBefore);
     }
 
     @Test

@@ -74,12 +74,17 @@ public final class TrainingRun {
         this.log = log;
     }
 
-    /** Starts a new run in an empty (or absent) folder. */
-    public static Result start(DatasetIndex index, TrainConfig config, Path dir, PrintStream log) throws IOException {
-        RunFolder run = new RunFolder(dir);
-        if (Files.exists(run.state())) {
+    /** Refuses a folder that already holds a run, before anything is written into it. */
+    public static void requireFresh(Path dir) {
+        if (Files.exists(new RunFolder(dir).state()) || Files.exists(dir.resolve(ModelBundle.MANIFEST))) {
             throw new CaptchaException(dir + " already holds a training run: add --resume to continue it, or choose another --out");
         }
+    }
+
+    /** Starts a new run in an empty (or absent) folder. */
+    public static Result start(DatasetIndex index, TrainConfig config, Path dir, PrintStream log) throws IOException {
+        requireFresh(dir);
+        RunFolder run = new RunFolder(dir);
         Files.createDirectories(dir);
         index.write(run.index());
         AtomicFiles.writeJson(run.config(), config);

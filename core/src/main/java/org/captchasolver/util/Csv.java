@@ -60,7 +60,8 @@ public final class Csv {
                 rowHandler.accept(row);
             }
         } catch (RuntimeException e) {
-            throw new CaptchaException(file + " is not valid CSV: " + e.getMessage().lines().findFirst().orElse(""), e);
+            String m = String.valueOf(e.getMessage());
+            throw new CaptchaException(file + " is not valid CSV: " + m.lines().findFirst().orElse(m), e);
         }
     }
 

@@ -56,7 +56,8 @@ public final class SolveServer implements AutoCloseable {
                 error(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage()));
         app.error(404, ctx -> {
-            if (ctx.result() == null || !ctx.res().getContentType().contains("json")) {
+            String type = ctx.res().getContentType();
+            if (ctx.result() == null || type == null || !type.contains("json")) {
                 error(ctx, HttpStatus.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path());
             }
         });
