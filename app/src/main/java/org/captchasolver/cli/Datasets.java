@@ -19,6 +19,10 @@ final class Datasets {
             throw new CaptchaException(data + " does not exist: pass --data with a folder of labelled images");
         }
         if (DatasetIndex.isIndexFolder(data)) {
+            if (labels.changedFromDefaults()) {
+                System.err.println("warning: " + data + " is an index folder: its labels and split are used as they are;"
+                        + " labelling, split and --limit options apply only when indexing an image folder");
+            }
             DatasetIndex index = DatasetIndex.read(data);
             out.printf("Using index %s: %d images%n", data, index.entries().size());
             return index;

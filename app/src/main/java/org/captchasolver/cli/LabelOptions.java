@@ -39,6 +39,12 @@ final class LabelOptions {
     @Option(names = "--max-pixels", paramLabel = "N", description = "Skip images with more pixels than N (default: ${DEFAULT-VALUE}).")
     long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
+    /** True when any labelling or split option differs from its default. */
+    boolean changedFromDefaults() {
+        return manifest != null || regex != null || lowercase || maxLength != LabelRules.DEFAULT_MAX_LENGTH || charset != null
+                || !split.equals("70/10/20") || seed != 42 || limit != null || quick || maxPixels != ImageDecoder.DEFAULT_MAX_PIXELS;
+    }
+
     LabelRules rules() {
         return LabelRules.builder().manifest(manifest).regex(regex).lowercase(lowercase).maxLength(maxLength).charset(charset).build();
     }

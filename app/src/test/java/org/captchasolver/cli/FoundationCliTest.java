@@ -70,5 +70,10 @@ class FoundationCliTest {
         assertThat(eda.resolve("eda.json")).exists();
         assertThat(eda.resolve("char_frequency.png")).exists();
         assertThat(eda.resolve("sample_grid.png")).exists();
+
+        CliRunner.Result ignored = CliRunner.run("eda", "-q", "-d", idx.toString(), "-o", tmp.resolve("eda2").toString(), "--limit", "5");
+        assertThat(ignored.exit()).isZero();
+        assertThat(ignored.err()).contains("is an index folder").contains("--limit");
+        assertThat(ignored.out()).contains("Using index").contains("40 images");
     }
 }
