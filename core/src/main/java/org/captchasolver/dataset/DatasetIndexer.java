@@ -67,9 +67,6 @@ public final class DatasetIndexer {
         } finally {
             pool.shutdownNow();
         }
-        if (labeler.usesManifest() && entries.isEmpty() && skipped.isEmpty()) {
-            throw new CaptchaException("no images found in " + base);
-        }
         if (entries.isEmpty() && skipped.isEmpty()) {
             throw new CaptchaException("no images (jpg, jpeg, png, bmp, gif) found in " + base);
         }

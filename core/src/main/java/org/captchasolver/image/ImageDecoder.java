@@ -15,7 +15,7 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes images defensively: the dimensions are read from the header first, so a file that
  * declares a huge canvas (a decompression bomb) is refused before any pixel buffer is allocated.
  */
-public final class ImageDecoder implements java.io.Serializable {
+public final class ImageDecoder {
 
     /** 25 megapixels: far above any CAPTCHA, far below what would exhaust the heap. */
     public static final long DEFAULT_MAX_PIXELS = 25_000_000L;

@@ -34,9 +34,9 @@ public final class Networks {
 
     /**
      * Conv-BN-ReLU stages pool height 16x but width only 4x, so each of the W/4 output columns
-     * sees a narrow vertical strip of the image; 1-D convolutions over the columns then give every
-     * step a context of about one and a half characters. No recurrent layer: DJL's bidirectional
-     * RNNs are broken with biases, and convolutions make better use of the two cores.
+     * sees a narrow vertical strip of the image; a 1-D convolution mixes neighbouring columns, then the
+     * sequence head gives every step its context: by default a bidirectional LSTM (it leaves the CTC
+     * blank plateau far sooner, docs/accuracy.md), or two more 1-D convolutions with {@code --head conv}.
      */
     static Block crnn(ModelSpec spec) {
         float m = spec.widthMultiplier();

@@ -51,13 +51,4 @@ public final class TestImages {
         Files.write(target, java.util.Arrays.copyOf(all, all.length / 2));
     }
 
-    /** The shared public datasets, when this checkout has them beside it. */
-    public static Path sharedDataset(String name) {
-        String base = System.getProperty("captcha.shared.datasets", "../shared/datasets");
-        Path p = Path.of(base, name);
-        if (!Files.isDirectory(p)) {
-            p = Path.of("..", "..", "shared", "datasets", name);
-        }
-        return p;
-    }
 }
