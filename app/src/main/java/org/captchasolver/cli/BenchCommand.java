@@ -1,47 +1,75 @@
 package org.captchasolver.cli;
 
 import java.awt.image.BufferedImage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import org.captchasolver.server.ServerConfig;
-import org.captchasolver.server.SolveServer;
-import org.captchasolver.solve.CaptchaSolver;
+import javax.imageio.ImageIO;
+import org.captchasolver.bench.BenchData;
+import org.captchasolver.bench.BenchReport;
+import org.captchasolver.bench.InferenceBench;
+import org.captchasolver.bench.MemoryBench;
+import org.captchasolver.bench.PeakFlops;
+import org.captchasolver.bench.PipelineBench;
+import org.captchasolver.bench.TrainStepBench;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.image.Augmentation;
+import org.captchasolver.model.Architecture;
+import org.captchasolver.util.AtomicFiles;
+import org.captchasolver.util.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code captcha bench}: solving speed through the same code paths users call: batch-1 latency
- * and batched throughput of the Java API in this process, then HTTP throughput and latency against
- * a real server on a loopback port under a bounded load (fixed clients, fixed duration).
+ * {@code captcha bench}: the performance benchmark, through the product's own code paths: the
+ * training data loader, the trainer's step, the solver, real training runs in child JVMs for
+ * memory, and a real HTTP server. Writes {@code bench.json} and {@code bench.md}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure solving speed: API batch-1 latency, batched throughput, HTTP requests/s (loopback only).")
+        description = "Measure pipeline, training, inference, memory and HTTP speed; write bench.json and bench.md.")
 final class BenchCommand implements Callable<Integer> {
+    private static final List<String> SECTIONS = List.of("pipeline", "train", "inference", "memory", "http");
+
     @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model bundle.")
+    @Option(names = "--only", split = ",", paramLabel = "SECTION",
+            description = "Sections to run: pipeline, train, inference, memory, http (default: all).")
+    List<String> only = SECTIONS;
+
+    @Option(names = "--arch", split = ",", description = "Architectures for train and inference (default: crnn,seed-cnn).")
+    List<String> archs = List.of("crnn", "seed-cnn");
+
+    @Option(names = "--batch", split = ",", description = "Training batch sizes (default: 32,64).")
+    List<Integer> batches = List.of(32, 64);
+
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR",
+            description = "A trained crnn bundle for inference and HTTP (default: an untrained one; speed does not depend on weights).")
     Path model;
 
-    @Option(names = {"-d", "--data"}, required = true, paramLabel = "DIR", description = "Folder of images to solve.")
-    Path data;
+    @Option(names = "--work", paramLabel = "DIR", description = "Generated data, kept between runs (default: <tmp>/captcha-bench).")
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "captcha-bench");
 
-    @Option(names = "--images", description = "Images to use (default: ${DEFAULT-VALUE}).")
-    int count = 256;
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where bench.json and bench.md go (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("bench-results");
+
+    @Option(names = "--images", description = "Images for the pipeline and inference sections (default: ${DEFAULT-VALUE}).")
+    int images = 2000;
+
+    @Option(names = "--memory-images", description = "Indexed images for the memory runs (default: ${DEFAULT-VALUE}).")
+    int memoryImages = 100_000;
+
+    @Option(names = "--memory-copies", description = "The large memory run indexes this many times --memory-images paths (default: ${DEFAULT-VALUE}).")
+    int memoryCopies = 10;
+
+    @Option(names = "--memory-epochs", description = "Epochs of each memory run (default: ${DEFAULT-VALUE}).")
+    int memoryEpochs = 10;
+
+    @Option(names = "--memory-steps", description = "Steps per epoch of each memory run (default: ${DEFAULT-VALUE}).")
+    int memorySteps = 20;
 
     @Option(names = "--seconds", description = "Duration of the HTTP load (default: ${DEFAULT-VALUE}).")
     int seconds = 10;
@@ -49,92 +77,100 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--clients", description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
     int clients = 8;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
-    Path json;
-
     @Override
     public Integer call() throws Exception {
         common.apply();
-        List<Path> files = SolveCommand.expand(List.of(data)).stream().limit(count).toList();
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no images in " + data);
+        for (String s : only) {
+            if (!SECTIONS.contains(s)) {
+                throw new IllegalArgumentException("--only: unknown section '" + s + "'; choose from " + SECTIONS);
+            }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        try (CaptchaSolver solver = CaptchaSolver.load(model)) {
-            List<BufferedImage> images = new ArrayList<>();
-            for (Path f : files) {
-                images.add(solver.decode(f));
+        Set<String> run = Set.copyOf(only);
+        List<Architecture> architectures = archs.stream().map(Architecture::parse).toList();
+        BenchData data = new BenchData(work);
+        BenchReport report = new BenchReport().meta("cpu", PeakFlops.cpuName()).meta("cores", Parallel.cores())
+                .meta("java", System.getProperty("java.version"));
+        long start = System.nanoTime();
+        if (run.contains("pipeline")) {
+            DatasetIndex png = data.png(images);
+            DatasetIndex jpeg = data.jpeg(images);
+            var shape = Architecture.CRNN.defaultInput();
+            List<PipelineBench.Result> rows = new ArrayList<>();
+            for (int threads : List.of(1, Parallel.cores())) {
+                rows.add(PipelineBench.run(png, "png", shape, Augmentation.NONE, threads));
+                rows.add(PipelineBench.run(jpeg, "jpeg", shape, Augmentation.NONE, threads));
             }
-            for (int i = 0; i < Math.min(50, images.size()); i++) {
-                solver.solve(images.get(i)); // warm-up: JIT and allocator
-            }
-            double[] ms = new double[images.size()];
-            for (int i = 0; i < images.size(); i++) {
-                long t0 = System.nanoTime();
-                solver.solve(images.get(i));
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            Arrays.sort(ms);
-            out.put("apiBatch1P50Ms", pct(ms, 50));
-            out.put("apiBatch1P99Ms", pct(ms, 99));
-            solver.solveAll(images);
-            long t0 = System.nanoTime();
-            int rounds = 3;
-            for (int r = 0; r < rounds; r++) {
-                solver.solveAll(images);
-            }
-            out.put("apiBatchedImagesPerSecond", rounds * images.size() / ((System.nanoTime() - t0) / 1e9));
+            rows.add(PipelineBench.run(png, "png", shape, Augmentation.DEFAULT, Parallel.cores()));
+            report.section("pipeline (decode + resize + normalise, images/s)", rows);
+            print(report);
         }
-        try (SolveServer server = SolveServer.start(ServerConfig.defaults(model).withPort(0))) {
-            List<byte[]> bodies = new ArrayList<>();
+        // Latency first, in a fresh process: after the training section's large allocations it reads higher.
+        if (run.contains("inference") || run.contains("http")) {
+            DatasetIndex png = data.png(images);
+            List<Path> files = png.entries().stream().limit(256).map(png::pathOf).toList();
+            List<BufferedImage> decoded = new ArrayList<>();
             for (Path f : files) {
-                bodies.add(Files.readAllBytes(f));
+                decoded.add(ImageIO.read(f.toFile()));
             }
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI uri = URI.create(server.url() + "/api/solve");
-            AtomicLong ok = new AtomicLong();
-            AtomicLong errors = new AtomicLong();
-            long end = System.nanoTime() + seconds * 1_000_000_000L;
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<Future<List<Double>>> runs = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int c = 0; c < clients; c++) {
-                final int client = c;
-                runs.add(pool.submit(() -> {
-                    List<Double> lat = new ArrayList<>();
-                    for (int i = client; System.nanoTime() < end; i += clients) {
-                        long t = System.nanoTime();
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "image/png")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size()))).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        lat.add((System.nanoTime() - t) / 1e6);
-                        (r.statusCode() == 200 ? ok : errors).incrementAndGet();
+            Path crnn = model != null ? model : InferenceBench.untrainedBundle(TrainStepBench.spec(Architecture.CRNN),
+                    work.resolve("bundle-crnn"));
+            if (run.contains("inference")) {
+                List<InferenceBench.Result> rows = new ArrayList<>();
+                for (Architecture a : architectures) {
+                    if (a == Architecture.CRNN) {
+                        rows.add(InferenceBench.run(crnn, decoded, 500, 5));
+                    } else {
+                        Path bundle = InferenceBench.untrainedBundle(TrainStepBench.spec(a), work.resolve("bundle-" + a.id()));
+                        rows.add(InferenceBench.run(bundle, decoded.subList(0, 64), 20, 1));
                     }
-                    return lat;
-                }));
+                }
+                report.section("inference through CaptchaSolver", rows);
+                print(report);
             }
-            List<Double> all = new ArrayList<>();
-            for (Future<List<Double>> f : runs) {
-                all.addAll(f.get());
+            if (run.contains("http")) {
+                report.section("HTTP /api/solve, loopback", List.of(HttpLoad.run(crnn, files, clients, seconds)));
+                print(report);
             }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
-            double[] lat = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            out.put("httpClients", clients);
-            out.put("httpRequestsPerSecond", (ok.get() + errors.get()) / elapsed);
-            out.put("httpP50Ms", pct(lat, 50));
-            out.put("httpP99Ms", pct(lat, 99));
-            out.put("httpErrors", errors.get());
         }
-        out.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v instanceof Double d ? String.format("%.2f", d) : v));
-        if (json != null) {
-            org.captchasolver.util.AtomicFiles.writeJson(json, out);
+        if (run.contains("train")) {
+            PeakFlops.Result peak = PeakFlops.measure(2048, 20);
+            report.section("peak FLOP/s", List.of(peak));
+            print(report);
+            List<TrainStepBench.Result> rows = new ArrayList<>();
+            for (Architecture a : architectures) {
+                for (int b : batches) {
+                    boolean big = a == Architecture.SEED_CNN;
+                    rows.add(TrainStepBench.run(TrainStepBench.spec(a), b, big ? 1 : 3, big ? Math.max(2, 128 / b) : 40, peak));
+                }
+            }
+            report.section("training step (forward + backward + Adam)", rows);
+            print(report);
         }
+        if (run.contains("memory")) {
+            DatasetIndex big = data.png(memoryImages);
+            Path indexDir = work.resolve("png-" + memoryImages + "-index");
+            Path many = work.resolve("paths-" + memoryImages * memoryCopies);
+            if (!DatasetIndex.isIndexFolder(many.resolve("index"))) {
+                MemoryBench.multiply(big, memoryCopies, many);
+            }
+            String main = CaptchaCli.class.getName();
+            List<MemoryBench.Result> rows = new ArrayList<>();
+            rows.add(MemoryBench.train(main, "generated images", indexDir, big.entries().size(), work.resolve("runs/memory-small"),
+                    memoryEpochs, memorySteps));
+            rows.add(MemoryBench.train(main, "generated paths", many.resolve("index"), big.entries().size() * memoryCopies,
+                    work.resolve("runs/memory-large"), memoryEpochs, memorySteps));
+            report.section("training memory, -Xmx2g, " + memoryEpochs + " epochs x " + memorySteps + " steps of 32", rows);
+            print(report);
+        }
+        report.meta("seconds", Math.round((System.nanoTime() - start) / 1e9));
+        Files.createDirectories(out);
+        report.writeJson(out.resolve("bench.json"));
+        AtomicFiles.writeString(out.resolve("bench.md"), report.markdown());
+        System.out.println("Wrote " + out.resolve("bench.json") + " and " + out.resolve("bench.md"));
         return 0;
     }
 
-    private static double pct(double[] sorted, double q) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q / 100 * sorted.length) - 1)];
+    private static void print(BenchReport report) {
+        System.out.print(report.lastSection());
     }
-
 }

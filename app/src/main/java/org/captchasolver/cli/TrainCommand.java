@@ -30,8 +30,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", description = "crnn (default) or seed-cnn.")
     String arch = "crnn";
 
-    @Option(names = "--epochs", description = "Most epochs to train (default: ${DEFAULT-VALUE}).")
-    int epochs = 50;
+    @Option(names = "--recipe", description = "default (docs/accuracy.md) or notebook (the seed notebook's settings: 50 epochs, "
+            + "val_loss monitoring, patience 7, no time budget); the options below override either.")
+    String recipe = "default";
+
+    @Option(names = "--epochs", description = "Most epochs to train (default: 300; the time budget usually ends training first).")
+    Integer epochs;
 
     @Option(names = "--batch-size", description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batchSize = 32;
@@ -48,11 +52,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--head", description = "CRNN sequence head: lstm (default) or conv.")
     String head = "lstm";
 
-    @Option(names = "--patience", description = "Early stopping patience in epochs (default: ${DEFAULT-VALUE}).")
-    int patience = 7;
+    @Option(names = "--patience", description = "Early stopping patience in epochs (default: 1000 steps' worth, at least 10 epochs).")
+    Integer patience;
 
-    @Option(names = "--monitor", description = "val_loss (default) or val_seq_acc: what early stopping and the best checkpoint follow.")
-    String monitor = "val_loss";
+    @Option(names = "--monitor", description = "val_seq_acc (default) or val_loss: what early stopping and the best checkpoint follow.")
+    String monitor;
 
     @Option(names = "--no-augment", description = "Train on the images as they are.")
     boolean noAugment;
@@ -63,8 +67,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", description = "Label smoothing for seed-cnn (default: ${DEFAULT-VALUE}).")
     float labelSmoothing = 0f;
 
-    @Option(names = "--max-minutes", description = "Stop after the epoch in which this much time has passed (0 = no limit).")
-    double maxMinutes = 0;
+    @Option(names = "--max-minutes", description = "Stop after the epoch in which this much time has passed (0 = no limit; default: 15).")
+    Double maxMinutes;
+
+    @Option(names = "--steps-per-epoch", description = "Steps per epoch, each epoch a fresh sample (0 = a full pass; default: ${DEFAULT-VALUE}).")
+    int stepsPerEpoch = 0;
+
+    @Option(names = "--val-limit", description = "Validate each epoch on a fixed sample of this many images (0 = all; default: ${DEFAULT-VALUE}).")
+    int valLimit = 0;
 
     @Override
     public Integer call() throws Exception {
@@ -89,12 +99,28 @@ final class TrainCommand implements Callable<Integer> {
 
     TrainConfig config() {
         Augmentation aug = noAugment ? Augmentation.NONE : noAffine ? Augmentation.DEFAULT.withoutAffine() : Augmentation.DEFAULT;
-        return TrainConfig.builder().architecture(Architecture.parse(arch)).input(parseInput(input))
-                .widthMultiplier(widthMultiplier)
+        TrainConfig.Builder b = switch (recipe) {
+            case "default" -> TrainConfig.builder();
+            case "notebook" -> TrainConfig.notebook();
+            default -> throw new IllegalArgumentException("--recipe must be default or notebook, got '" + recipe + "'");
+        };
+        b.architecture(Architecture.parse(arch)).input(parseInput(input)).widthMultiplier(widthMultiplier)
                 .sequenceHead(org.captchasolver.model.ModelSpec.SequenceHead.valueOf(head.toUpperCase(java.util.Locale.ROOT)))
-                .epochs(epochs).batchSize(batchSize).learningRate(lr)
-                .earlyStopPatience(patience).monitor(monitor).augmentation(aug).labelSmoothing(labelSmoothing)
-                .maxMinutes(maxMinutes).seed(labels.seed).build();
+                .batchSize(batchSize).learningRate(lr).augmentation(aug).labelSmoothing(labelSmoothing)
+                .stepsPerEpoch(stepsPerEpoch).valLimit(valLimit).seed(labels.seed);
+        if (epochs != null) {
+            b.epochs(epochs);
+        }
+        if (patience != null) {
+            b.earlyStopPatience(patience);
+        }
+        if (monitor != null) {
+            b.monitor(monitor);
+        }
+        if (maxMinutes != null) {
+            b.maxMinutes(maxMinutes);
+        }
+        return b.build();
     }
 
     static InputShape parseInput(String s) {

@@ -73,6 +73,29 @@ class TrainSolveCliTest {
     }
 
     @Test
+    void stepsPerEpochAndValidationLimitBoundAnEpoch() throws Exception {
+        Path data = TestModels.generate(tmp.resolve("steps-data"), 240, 6);
+        Path run = tmp.resolve("steps-run");
+        CliRunner.Result r = CliRunner.run("train", "-q", "--data", data.toString(), "--out", run.toString(), "--epochs", "2",
+                "--input", "3x32x96", "--batch-size", "16", "--steps-per-epoch", "2", "--val-limit", "5");
+        assertThat(r.exit()).as(r.err()).isZero();
+        // 168 training images would be 11 steps of 16; 24 validation images are sampled down to 5.
+        assertThat(r.out()).contains("validating on 5; 2 steps/epoch");
+        EpochMetrics[] all = Json.read(new RunFolder(run).allMetrics(), EpochMetrics[].class);
+        assertThat(all).hasSize(2);
+        assertThat(r.out()).contains("Done (finished 2 epochs)");
+    }
+
+    @Test
+    void anUnknownRecipeIsRefusedBeforeAnythingIsWritten() {
+        Path run = tmp.resolve("recipe-run");
+        CliRunner.Result r = CliRunner.run("train", "-q", "--data", tmp.toString(), "--out", run.toString(), "--recipe", "fast");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("error: --recipe must be default or notebook, got 'fast'");
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
     void solvePrintsTabSeparatedOrJsonAndFailsOnUnreadableFiles() throws Exception {
         Path model = TestModels.sharedCrnn();
         Path data = model.getParent().resolve("data");

@@ -25,8 +25,17 @@ public record DatasetIndex(Path root, List<IndexEntry> entries, List<SkippedFile
     public static final String SKIPPED_CSV = "skipped.csv";
     public static final String SKIPPED_JSON = "skipped.json";
 
+    /** The entries of one split, as a view (no copies of the entries). */
     public List<IndexEntry> entries(Split split) {
-        return entries.stream().filter(e -> e.split() == split).toList();
+        int[] positions = new int[entries.size()];
+        int n = 0;
+        CompactEntries compact = entries instanceof CompactEntries c ? c : null;
+        for (int i = 0; i < entries.size(); i++) {
+            if ((compact != null ? compact.split(i) : entries.get(i).split()) == split) {
+                positions[n++] = i;
+            }
+        }
+        return new EntryView(entries, java.util.Arrays.copyOf(positions, n));
     }
 
     public Path pathOf(IndexEntry e) {
@@ -34,7 +43,11 @@ public record DatasetIndex(Path root, List<IndexEntry> entries, List<SkippedFile
     }
 
     public int maxLabelLength() {
-        return entries.stream().mapToInt(e -> e.label().length()).max().orElse(0);
+        int max = 0;
+        for (IndexEntry e : entries) {
+            max = Math.max(max, e.label().length());
+        }
+        return max;
     }
 
     public static boolean isIndexFolder(Path dir) {
@@ -79,7 +92,7 @@ public record DatasetIndex(Path root, List<IndexEntry> entries, List<SkippedFile
         }
         IndexSummary summary = Json.read(dir.resolve(SUMMARY_JSON), IndexSummary.class);
         Path csv = dir.resolve(INDEX_CSV);
-        List<IndexEntry> entries = new ArrayList<>(Math.max(16, summary.images()));
+        CompactEntries entries = new CompactEntries();
         int[] c = new int[7];
         Csv.read(csv, h -> {
             String[] names = {"file", "label", "split", "width", "height", "channels", "bytes"};
@@ -88,7 +101,7 @@ public record DatasetIndex(Path root, List<IndexEntry> entries, List<SkippedFile
             }
         }, r -> {
             try {
-                entries.add(new IndexEntry(r[c[0]], r[c[1]], Integer.parseInt(r[c[3]]), Integer.parseInt(r[c[4]]),
+                entries.append(new IndexEntry(r[c[0]], r[c[1]], Integer.parseInt(r[c[3]]), Integer.parseInt(r[c[4]]),
                         Integer.parseInt(r[c[5]]), Long.parseLong(r[c[6]]), Split.parse(r[c[2]])));
             } catch (RuntimeException e) {
                 throw new CaptchaException(csv + ": bad row '" + String.join(",", r) + "': " + e.getMessage());

@@ -4,13 +4,16 @@ import ai.djl.training.tracker.Tracker;
 
 /**
  * The learning rate the optimizer reads: a linear warm-up over the first steps, then a base value
- * that the plateau rule lowers. Counts its own steps (DJL's Adam counts per parameter and restarts on
+ * that the plateau rule lowers, annealed along a half cosine over the second half of the planned
+ * steps (when a plan is set) down to {@value #FLOOR} of the base. Counts its own steps (DJL's Adam counts per parameter and restarts on
  * resume), so a resumed run continues the schedule exactly.
  */
 public final class LearningRate implements Tracker {
     private volatile float base;
     private final int warmupSteps;
     private volatile int step;
+    private volatile int plannedSteps;
+    static final float FLOOR = 0.02f;
 
     public LearningRate(float base, int warmupSteps, int step) {
         this.base = base;
@@ -27,7 +30,25 @@ public final class LearningRate implements Tracker {
         if (step < warmupSteps) {
             return base * (step + 1) / warmupSteps;
         }
-        return base;
+        return base * anneal();
+    }
+
+    private float anneal() {
+        int half = plannedSteps / 2;
+        if (plannedSteps <= 0 || step < half) {
+            return 1f;
+        }
+        double f = Math.min(1.0, (step - half) / (double) Math.max(1, plannedSteps - half));
+        return (float) (FLOOR + (1 - FLOOR) * 0.5 * (1 + Math.cos(Math.PI * f)));
+    }
+
+    /** @param steps the steps the run is expected to take; 0 for no annealing */
+    public void plan(int steps) {
+        plannedSteps = steps;
+    }
+
+    public int plannedSteps() {
+        return plannedSteps;
     }
 
     public void advance() {

@@ -5,14 +5,22 @@ import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
 
 /**
- * How to train. The seed notebook's settings are the defaults where they make sense: Adam, batch 32,
- * early stopping on val_loss with patience 7 (best weights kept), LR x0.5 after 3 epochs without
- * improvement down to 1e-5.
+ * How to train. The defaults are the recipe of docs/accuracy.md: Adam, batch 32, early stopping on
+ * validation sequence accuracy (best weights kept) with a patience of 1000 steps, LR x0.5 when
+ * val_loss stalls for a third of that, down to 1e-5, a 15-minute budget, and the LR annealed over
+ * the second half of the epochs that fit it. {@link #notebook}
+ * gives the seed notebook's settings.
  *
  * @param input          null for the architecture's default
  * @param learningRate   null for the architecture's default (seed-cnn: the seed's 0.005)
+ * @param earlyStopPatience epochs without improvement before stopping; null: by steps (see {@link #earlyStopPatienceFor})
+ * @param lrPatience     epochs without val_loss improvement before halving the LR; null: a third of the early-stop patience
  * @param maxMinutes     stop after the epoch in which this much time has passed (0 = no limit)
  * @param monitor        "val_loss" (seed) or "val_seq_acc"
+ * @param stepsPerEpoch  0 for a full pass over the training split; else at most this many steps (a fresh sample each epoch)
+ * @param valLimit       0 to validate on the whole validation split; else on a fixed sample of this many images
+ * @param anneal         after the first epoch, plan the epochs that fit the budget (or the epoch cap) and
+ *                       anneal the LR along a half cosine over the second half of them
  */
 public record TrainConfig(
         Architecture architecture,
@@ -23,15 +31,23 @@ public record TrainConfig(
         int batchSize,
         Float learningRate,
         int warmupEpochs,
-        int earlyStopPatience,
-        int lrPatience,
+        Integer earlyStopPatience,
+        Integer lrPatience,
         float lrFactor,
         float minLearningRate,
         String monitor,
         Augmentation augmentation,
         float labelSmoothing,
         double maxMinutes,
+        int stepsPerEpoch,
+        int valLimit,
+        boolean anneal,
         long seed) {
+
+    static final int PATIENCE_STEPS = 1000;
+    static final int MIN_PATIENCE_EPOCHS = 10;
+    /** The default time budget: the accuracy goals are met within it on 2 cores (docs/accuracy.md). */
+    public static final double DEFAULT_MAX_MINUTES = 15;
 
     public TrainConfig {
         if (epochs < 1) {
@@ -43,9 +59,27 @@ public record TrainConfig(
         if (learningRate != null && !(learningRate > 0)) {
             throw new IllegalArgumentException("--lr must be positive");
         }
+        if (stepsPerEpoch < 0 || valLimit < 0) {
+            throw new IllegalArgumentException("--steps-per-epoch and --val-limit must be 0 (all) or positive");
+        }
         if (!monitor.equals("val_loss") && !monitor.equals("val_seq_acc")) {
             throw new IllegalArgumentException("--monitor must be val_loss or val_seq_acc");
         }
+    }
+
+    /**
+     * Patience counted in steps, not epochs: an epoch of a 700-image set is 22 steps, too few for
+     * 7 epochs to tell a plateau from noise; an epoch of 10,000 images is 300 (docs/accuracy.md).
+     */
+    public int earlyStopPatienceFor(int stepsPerEpoch) {
+        if (earlyStopPatience != null) {
+            return earlyStopPatience;
+        }
+        return Math.max(MIN_PATIENCE_EPOCHS, (PATIENCE_STEPS + stepsPerEpoch - 1) / Math.max(1, stepsPerEpoch));
+    }
+
+    public int lrPatienceFor(int stepsPerEpoch) {
+        return lrPatience != null ? lrPatience : Math.max(3, earlyStopPatienceFor(stepsPerEpoch) / 3);
     }
 
     public InputShape inputOrDefault() {
@@ -67,23 +101,31 @@ public record TrainConfig(
         return new Builder();
     }
 
+    /** The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, no annealing. */
+    public static Builder notebook() {
+        return builder().epochs(50).monitor("val_loss").earlyStopPatience(7).lrPatience(3).maxMinutes(0).anneal(false);
+    }
+
     public static final class Builder {
         private Architecture architecture = Architecture.CRNN;
         private InputShape input;
         private float widthMultiplier = 1f;
         private org.captchasolver.model.ModelSpec.SequenceHead sequenceHead = org.captchasolver.model.ModelSpec.SequenceHead.LSTM;
-        private int epochs = 50;
+        private int epochs = 300;
         private int batchSize = 32;
         private Float learningRate;
         private int warmupEpochs = 1;
-        private int earlyStopPatience = 7;
-        private int lrPatience = 3;
+        private Integer earlyStopPatience;
+        private Integer lrPatience;
         private float lrFactor = 0.5f;
         private float minLearningRate = 1e-5f;
-        private String monitor = "val_loss";
+        private String monitor = "val_seq_acc";
         private Augmentation augmentation = Augmentation.DEFAULT;
         private float labelSmoothing = 0f;
-        private double maxMinutes = 0;
+        private double maxMinutes = DEFAULT_MAX_MINUTES;
+        private int stepsPerEpoch = 0;
+        private int valLimit = 0;
+        private boolean anneal = true;
         private long seed = 42;
 
         public Builder architecture(Architecture v) { architecture = v; return this; }
@@ -94,20 +136,23 @@ public record TrainConfig(
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder learningRate(Float v) { learningRate = v; return this; }
         public Builder warmupEpochs(int v) { warmupEpochs = v; return this; }
-        public Builder earlyStopPatience(int v) { earlyStopPatience = v; return this; }
-        public Builder lrPatience(int v) { lrPatience = v; return this; }
+        public Builder earlyStopPatience(Integer v) { earlyStopPatience = v; return this; }
+        public Builder lrPatience(Integer v) { lrPatience = v; return this; }
         public Builder lrFactor(float v) { lrFactor = v; return this; }
         public Builder minLearningRate(float v) { minLearningRate = v; return this; }
         public Builder monitor(String v) { monitor = v; return this; }
         public Builder augmentation(Augmentation v) { augmentation = v; return this; }
         public Builder labelSmoothing(float v) { labelSmoothing = v; return this; }
         public Builder maxMinutes(double v) { maxMinutes = v; return this; }
+        public Builder stepsPerEpoch(int v) { stepsPerEpoch = v; return this; }
+        public Builder valLimit(int v) { valLimit = v; return this; }
+        public Builder anneal(boolean v) { anneal = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, epochs, batchSize, learningRate, warmupEpochs,
                     earlyStopPatience, lrPatience, lrFactor, minLearningRate, monitor, augmentation, labelSmoothing,
-                    maxMinutes, seed);
+                    maxMinutes, stepsPerEpoch, valLimit, anneal, seed);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * Everything needed to continue an interrupted run, saved after every epoch beside the last weights.
  * (Adam's moment estimates are not included: DJL does not expose them, so they restart on resume.)
+ * {@code plannedSteps} is 0 when no annealing plan was made yet.
  */
 public record TrainingState(
         int epochsDone,
@@ -17,4 +18,5 @@ public record TrainingState(
         double lrBest,
         double secondsSoFar,
         boolean finished,
-        List<EpochMetrics> history) {}
+        List<EpochMetrics> history,
+        int plannedSteps) {}

@@ -1,0 +1,137 @@
+package org.captchasolver.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.dataset.DatasetIndexer;
+import org.captchasolver.dataset.IndexOptions;
+import org.captchasolver.dataset.LabelRules;
+import org.captchasolver.dataset.Split;
+import org.captchasolver.dataset.SplitRatios;
+import org.captchasolver.eval.EvaluationMetrics;
+import org.captchasolver.generate.CaptchaStyle;
+import org.captchasolver.generate.DatasetGenerator;
+import org.captchasolver.generate.GeneratorConfig;
+import org.captchasolver.model.Architecture;
+import org.captchasolver.report.EvaluationReport;
+import org.captchasolver.train.TrainConfig;
+import org.captchasolver.train.TrainingRun;
+import org.captchasolver.util.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code captcha benchmark}: the default recipe (or the notebook's, for seed-cnn) trained and
+ * evaluated on each dataset in turn, one table row per dataset and seed. Every run keeps its
+ * folder, so each row's report can be opened afterwards.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = "Train and evaluate the default recipe on datasets; print and write a table of accuracy and speed.")
+final class BenchmarkCommand implements Callable<Integer> {
+    @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
+
+    @Parameters(paramLabel = "DATASET", arity = "1..*", description = "A folder of labelled images, FOLDER:lowercase to fold "
+            + "labels to lower case, or generated:STYLE (clean, colorful, warped): 11,000 generated images split 91/9 "
+            + "(10,010 for training), tested on 2,000 others.")
+    List<String> datasets;
+
+    @Option(names = "--seeds", split = ",", description = "Training seeds; each gives a row (default: 42). The split stays that of seed 42.")
+    List<Long> seeds = List.of(42L);
+
+    @Option(names = "--arch", description = "crnn with the default recipe (default), or seed-cnn with the notebook's settings.")
+    String arch = "crnn";
+
+    @Option(names = "--max-minutes", description = "Training budget per run (default: the recipe's, 15).")
+    Double maxMinutes;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Runs, data and the table (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("benchmark");
+
+    record Row(String dataset, String architecture, long seed, int trainImages, int testImages, double sequenceAccuracy,
+               double charAccuracy, double cer, double trainMinutes, int bestEpoch, String stop, double inferenceImagesPerSecond) {}
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        Architecture architecture = Architecture.parse(arch);
+        List<Row> rows = new ArrayList<>();
+        for (String spec : datasets) {
+            for (long seed : seeds) {
+                rows.add(run(spec, architecture, seed, System.out));
+                write(rows);
+            }
+        }
+        System.out.println();
+        System.out.print(table(rows));
+        System.out.println("Wrote " + out.resolve("benchmark.md") + " and " + out.resolve("benchmark.json"));
+        return 0;
+    }
+
+    private Row run(String spec, Architecture architecture, long seed, PrintStream log) throws IOException {
+        boolean generated = spec.startsWith("generated:");
+        boolean lowercase = spec.endsWith(":lowercase");
+        String name;
+        DatasetIndex index;
+        Path test = null;
+        if (generated) {
+            CaptchaStyle style = CaptchaStyle.parse(spec.substring("generated:".length()));
+            name = "generated-" + style.name().toLowerCase(Locale.ROOT);
+            Path train = generate(name + "-train", style, 11_000, 101);
+            test = generate(name + "-test", style, 2_000, 202);
+            index = new DatasetIndexer(IndexOptions.builder().ratios(SplitRatios.parse("91/9/0")).build()).index(train);
+        } else {
+            Path folder = Path.of(lowercase ? spec.substring(0, spec.length() - ":lowercase".length()) : spec);
+            name = Datasets.nameOf(folder);
+            LabelRules rules = LabelRules.builder().lowercase(lowercase).build();
+            index = new DatasetIndexer(IndexOptions.builder().rules(rules).build()).index(folder);
+        }
+        TrainConfig.Builder config = architecture == Architecture.SEED_CNN
+                ? TrainConfig.notebook().architecture(architecture) : TrainConfig.builder();
+        config.seed(seed);
+        if (maxMinutes != null) {
+            config.maxMinutes(maxMinutes);
+        }
+        Path runDir = out.resolve("runs").resolve(name + "-" + architecture.id() + "-s" + seed);
+        log.printf("%n== %s, %s, seed %d -> %s%n", name, architecture.id(), seed, runDir);
+        TrainingRun.Result trained = TrainingRun.start(index, config.build(), runDir, log);
+        EvaluationMetrics m = EvaluationReport.run(runDir, new EvaluationReport.Target(test, test == null ? Split.TEST : null),
+                runDir.resolve("results"), log);
+        return new Row(name, architecture.id(), seed, index.entries(Split.TRAIN).size(), (int) m.images(), m.sequenceAccuracy(),
+                m.charAccuracy(), m.characterErrorRate(), trained.seconds() / 60, trained.bestEpoch(), trained.stopReason(),
+                m.imagesPerSecond());
+    }
+
+    private Path generate(String folder, CaptchaStyle style, int count, long seed) throws IOException {
+        Path dir = out.resolve("data").resolve(folder);
+        if (!Files.isRegularFile(dir.resolve("labels.csv"))) { // labels.csv is written last: its presence marks a finished set
+            new DatasetGenerator(GeneratorConfig.builder().count(count).style(style).seed(seed).build()).generate(dir);
+        }
+        return dir;
+    }
+
+    private void write(List<Row> rows) throws IOException {
+        Files.createDirectories(out);
+        AtomicFiles.writeJson(out.resolve("benchmark.json"), rows);
+        AtomicFiles.writeString(out.resolve("benchmark.md"), table(rows));
+    }
+
+    static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder(
+                "| dataset | arch | seed | train / test | seq acc | char acc | CER | train min | best epoch | inference img/s |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d / %d | %.2f%% | %.2f%% | %.4f | %.1f | %d | %.0f |%n",
+                    r.dataset(), r.architecture(), r.seed(), r.trainImages(), r.testImages(), 100 * r.sequenceAccuracy(),
+                    100 * r.charAccuracy(), r.cer(), r.trainMinutes(), r.bestEpoch(), r.inferenceImagesPerSecond()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package org.captchasolver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.generate.CaptchaStyle;
+import org.captchasolver.generate.DatasetGenerator;
+import org.captchasolver.generate.GeneratorConfig;
+import org.captchasolver.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchmarkCliTest {
+    @TempDir Path tmp;
+
+    @Test
+    void benchmarkTrainsEvaluatesAndTabulatesEachDatasetWithItsLabelFolding() throws Exception {
+        Path data = tmp.resolve("upper");
+        new DatasetGenerator(GeneratorConfig.builder().count(120).charset("ABCD23").length(3, 4).size(120, 40)
+                .style(CaptchaStyle.CLEAN).seed(5).build()).generate(data);
+        Path out = tmp.resolve("bench");
+        CliRunner.Result r = CliRunner.run("benchmark", "-q", "--max-minutes", "0.01", "--seeds", "7", "-o", out.toString(),
+                data + ":lowercase");
+        assertThat(r.exit()).as(r.err() + r.out()).isZero();
+
+        Path run = out.resolve("runs/upper-crnn-s7");
+        DatasetIndex index = DatasetIndex.read(run.resolve("index"));
+        assertThat(index.alphabet().chars()).isEqualTo("23abcd"); // ":lowercase" folded the labels
+        JsonNode row = Json.MAPPER.readTree(out.resolve("benchmark.json").toFile()).get(0);
+        assertThat(row.get("dataset").asText()).isEqualTo("upper");
+        assertThat(row.get("seed").asLong()).isEqualTo(7);
+        assertThat(row.get("trainImages").asInt()).isEqualTo(index.summary().splitSizes().get("train"));
+        assertThat(row.get("testImages").asInt()).isEqualTo(index.summary().splitSizes().get("test"));
+        assertThat(row.get("sequenceAccuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(row.get("stop").asText()).contains("time budget");
+        assertThat(run.resolve("results/report.html")).exists();
+        assertThat(r.out()).contains("| upper | crnn | 7 | " + row.get("trainImages").asInt() + " / ");
+        assertThat(out.resolve("benchmark.md")).content().contains("| upper | crnn | 7 |");
+    }
+
+    @Test
+    void anUnknownStyleIsAOneLineError() {
+        CliRunner.Result r = CliRunner.run("benchmark", "-q", "-o", tmp.resolve("b").toString(), "generated:neon");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err().strip()).startsWith("error: ").contains("neon").doesNotContain("\n");
+    }
+}

@@ -1,0 +1,77 @@
+package org.captchasolver.bench;
+
+import ai.djl.Model;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.captchasolver.dataset.LabelRules;
+import org.captchasolver.image.ImageTensors;
+import org.captchasolver.model.Engines;
+import org.captchasolver.model.ModelBundle;
+import org.captchasolver.model.ModelManifest;
+import org.captchasolver.model.ModelSpec;
+import org.captchasolver.solve.CaptchaSolver;
+
+/**
+ * Solving speed through {@link CaptchaSolver}, what the CLI, the API and the server call: one image
+ * at a time (latency, including resize and decoding of the answer) and in batches (throughput).
+ */
+public final class InferenceBench {
+    private InferenceBench() {}
+
+    public record Result(String architecture, int images, double batch1P50Ms, double batch1P99Ms, double preprocessP50Ms,
+                         double batchedImagesPerSecond) {}
+
+    public static Result run(Path bundle, List<BufferedImage> images, int latencySamples, int batchedRounds) throws IOException {
+        try (CaptchaSolver solver = CaptchaSolver.load(bundle)) {
+            ModelSpec spec = solver.manifest().spec();
+            for (int i = 0; i < Math.min(20, latencySamples); i++) {
+                solver.solve(images.get(i % images.size())); // warm-up: JIT, allocator, kernels
+            }
+            double[] ms = new double[latencySamples];
+            double[] prep = new double[latencySamples];
+            float[] scratch = new float[spec.input().size()];
+            for (int i = 0; i < latencySamples; i++) {
+                BufferedImage img = images.get(i % images.size());
+                long t0 = System.nanoTime();
+                solver.solve(img);
+                long t1 = System.nanoTime();
+                ImageTensors.toChw(img, spec.input(), scratch, 0);
+                ms[i] = (t1 - t0) / 1e6;
+                prep[i] = (System.nanoTime() - t1) / 1e6;
+            }
+            solver.solveAll(images);
+            long t0 = System.nanoTime();
+            for (int r = 0; r < batchedRounds; r++) {
+                solver.solveAll(images);
+            }
+            double ips = (double) batchedRounds * images.size() / ((System.nanoTime() - t0) / 1e9);
+            return new Result(spec.architecture().id(), images.size(), Percentiles.of(ms, 50), Percentiles.of(ms, 99),
+                    Percentiles.of(prep, 50), ips);
+        }
+    }
+
+    /** A bundle with freshly initialised weights: speed does not depend on what the weights are. */
+    public static Path untrainedBundle(ModelSpec spec, Path dir) throws IOException {
+        Engines.pytorch();
+        try (Model model = Model.newInstance("bench", "PyTorch")) {
+            var block = ModelBundle.newBlock(spec, model.getNDManager());
+            ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, "captcha-solver bench", "untrained-" + spec.architecture().id(),
+                    spec, LabelRules.defaults(), Map.of(), Map.of(), Instant.now().toString());
+            ModelBundle.save(dir, manifest, block);
+        }
+        return dir;
+    }
+
+    static List<BufferedImage> sample(List<Path> files, CaptchaSolver solver) throws IOException {
+        List<BufferedImage> out = new ArrayList<>();
+        for (Path f : files) {
+            out.add(solver.decode(f));
+        }
+        return out;
+    }
+}

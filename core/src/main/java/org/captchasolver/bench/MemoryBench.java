@@ -1,0 +1,122 @@
+package org.captchasolver.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.dataset.IndexEntry;
+import org.captchasolver.dataset.IndexSummary;
+import org.captchasolver.dataset.Split;
+import org.captchasolver.train.EpochMetrics;
+import org.captchasolver.train.RunFolder;
+import org.captchasolver.util.CaptchaException;
+import org.captchasolver.util.Json;
+
+/**
+ * Memory of real training runs, each in its own JVM ({@code -Xmx2g}, like a user's) so that its peak
+ * resident size is its own: the peak is polled from /proc while it runs, the per-epoch RSS and the
+ * data-wait share come from the run's {@code all_metrics.json}.
+ */
+public final class MemoryBench {
+    private MemoryBench() {}
+
+    public record Result(String dataset, int indexedImages, int epochs, int stepsPerEpoch, long peakRssMb, long rssEpoch2Mb,
+                         long rssLastEpochMb, double rssGrowth, double dataWaitFraction, double imagesPerSecond,
+                         double seconds) {}
+
+    /**
+     * Trains {@code epochs} epochs of {@code steps} steps with {@code captcha train} in a child JVM.
+     *
+     * @param mainClass the CLI's main class (the child runs {@code <mainClass> train ...} on this classpath)
+     */
+    public static Result train(String mainClass, String name, Path indexDir, int indexedImages, Path runDir, int epochs,
+                               int steps) throws IOException, InterruptedException {
+        deleteRecursively(runDir);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"), mainClass,
+                "train", "-q", "--data", indexDir.toString(), "--out", runDir.toString(), "--epochs", String.valueOf(epochs),
+                "--steps-per-epoch", String.valueOf(steps), "--val-limit", "256", "--patience", "1000"));
+        Files.createDirectories(runDir.getParent());
+        Path log = runDir.resolveSibling(runDir.getFileName() + ".log");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long peakKb = 0;
+        while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+            peakKb = Math.max(peakKb, statusKb(p.pid(), "VmHWM:"));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (p.exitValue() != 0) {
+            throw new CaptchaException("the training run for " + name + " failed (exit " + p.exitValue() + "): see " + log);
+        }
+        List<EpochMetrics> history = List.of(Json.read(new RunFolder(runDir).allMetrics(), EpochMetrics[].class));
+        long second = history.get(Math.min(1, history.size() - 1)).rssMb();
+        EpochMetrics last = history.get(history.size() - 1);
+        double wait = history.stream().skip(1).mapToDouble(EpochMetrics::dataWaitFraction).average().orElse(Double.NaN);
+        double ips = history.stream().skip(1).mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(Double.NaN);
+        return new Result(name, indexedImages, history.size(), steps, peakKb / 1024, second, last.rssMb(),
+                (double) last.rssMb() / second - 1, wait, ips, seconds);
+    }
+
+    /**
+     * An index of {@code copies} x the source's entries under generated names: the folder holds one
+     * symbolic link per copy to the source images, so every path is distinct and decodable without
+     * writing the images again.
+     */
+    public static DatasetIndex multiply(DatasetIndex source, int copies, Path dir) throws IOException {
+        Path root = dir.resolve("data");
+        Files.createDirectories(root);
+        List<IndexEntry> entries = new ArrayList<>(source.entries().size() * copies);
+        for (int c = 0; c < copies; c++) {
+            Path link = root.resolve("c" + c);
+            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(link, source.root().toAbsolutePath());
+            }
+            for (IndexEntry e : source.entries()) {
+                entries.add(new IndexEntry("c" + c + "/" + e.file(), e.label(), e.width(), e.height(), e.channels(), e.bytes(),
+                        e.split()));
+            }
+        }
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (Split s : Split.values()) {
+            sizes.put(s.id(), (int) entries.stream().filter(e -> e.split() == s).count());
+        }
+        IndexSummary s = source.summary();
+        IndexSummary summary = new IndexSummary(root.toAbsolutePath().toString(), entries.size(), 0, Map.of(), sizes, s.alphabet(),
+                s.alphabetFixed(), s.labelRules(), s.labelSource(), s.splitRatios(), s.seed(), null, s.verify(),
+                s.fingerprint() + "x" + copies);
+        DatasetIndex index = new DatasetIndex(root.toAbsolutePath(), entries, List.of(), source.alphabet(), summary);
+        index.write(dir.resolve("index"));
+        return index;
+    }
+
+    private static long statusKb(long pid, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process has just ended
+        }
+        return 0;
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

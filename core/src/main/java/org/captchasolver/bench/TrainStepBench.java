@@ -1,0 +1,84 @@
+package org.captchasolver.bench;
+
+import ai.djl.Model;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.List;
+import java.util.Random;
+import org.captchasolver.dataset.Batch;
+import org.captchasolver.model.Architecture;
+import org.captchasolver.model.Engines;
+import org.captchasolver.model.Losses;
+import org.captchasolver.model.ModelBundle;
+import org.captchasolver.model.ModelSpec;
+import org.captchasolver.model.Networks;
+import org.captchasolver.train.TrainStep;
+
+/**
+ * Training-step throughput with the trainer's own step ({@link TrainStep}): forward, loss,
+ * backward and Adam update on batches of random pixels and labels (the step's cost does not depend
+ * on the values), so the number is compute alone, without the data pipeline. Also splits a step's
+ * time into forward, loss, backward and optimiser update: the profile that says where it goes.
+ */
+public final class TrainStepBench {
+    private TrainStepBench() {}
+
+    /** Speed with what it means: FLOP/s, and its share of the attainable and the nominal peak. */
+    public record Result(String architecture, int batch, int steps, double imagesPerSecond, double forwardMflopPerImage,
+                         double trainGflops, double shareOfAttainable, double shareOfNominal, double forwardMs, double lossMs,
+                         double backwardMs, double updateMs) {}
+
+    /** The generated data's shape: 45 characters, labels of up to 6. */
+    public static ModelSpec spec(Architecture arch) {
+        return new ModelSpec(arch, arch.defaultInput(), "23456789abcdefghjkmnpqrstuvwxyzABDEFGHJLMNQRT", 6, 1f,
+                ModelSpec.SequenceHead.LSTM);
+    }
+
+    public static Result run(ModelSpec spec, int batchSize, int warmup, int steps, PeakFlops.Result peak) {
+        Engines.pytorch();
+        Loss loss = Losses.forTraining(spec, 0f);
+        Batch batch = randomBatch(spec, batchSize, new Random(1));
+        try (Model model = Model.newInstance("bench", "PyTorch")) {
+            model.setBlock(Networks.build(spec));
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).optClipGrad(5f).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam))) {
+                trainer.initialize(ModelBundle.inputShape(spec, batchSize));
+                for (int i = 0; i < warmup; i++) {
+                    TrainStep.run(trainer, loss, spec, batch);
+                }
+                TrainStep.Phases phases = new TrainStep.Phases();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    TrainStep.run(trainer, loss, spec, batch, phases);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double ips = (double) steps * batchSize / seconds;
+                double flops = Networks.forwardFlops(spec);
+                // Backward costs about twice the forward pass: a training image is ~3x its forward FLOPs.
+                double gflops = 3 * flops * ips / 1e9;
+                return new Result(spec.architecture().id(), batchSize, steps, ips, flops / 1e6, gflops,
+                        gflops / peak.attainableGflops(), gflops / peak.nominalGflops(), phases.forward / 1e6 / steps,
+                        phases.loss / 1e6 / steps, phases.backward / 1e6 / steps, phases.update / 1e6 / steps);
+            }
+        }
+    }
+
+    static Batch randomBatch(ModelSpec spec, int n, Random rnd) {
+        float[] pixels = new float[n * spec.input().size()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = rnd.nextFloat();
+        }
+        int[] classes = new int[n * spec.maxLength()];
+        int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            lengths[i] = 4 + rnd.nextInt(spec.maxLength() - 3);
+            for (int k = 0; k < lengths[i]; k++) {
+                classes[i * spec.maxLength() + k] = 1 + rnd.nextInt(spec.alphabet().length());
+            }
+        }
+        return new Batch(pixels, n, classes, lengths, List.of(), 0);
+    }
+}

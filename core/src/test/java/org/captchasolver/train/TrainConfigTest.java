@@ -1,0 +1,53 @@
+package org.captchasolver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigTest {
+    @Test
+    void defaultPatienceIsCountedInStepsWithAFloorOfTenEpochs() {
+        TrainConfig c = TrainConfig.builder().build();
+        assertThat(c.earlyStopPatienceFor(23)).isEqualTo(44); // wilhelmy_v2: 728 training images, batch 32
+        assertThat(c.earlyStopPatienceFor(313)).isEqualTo(10); // 10,000 images: the floor
+        assertThat(c.lrPatienceFor(23)).isEqualTo(14);
+        assertThat(c.lrPatienceFor(313)).isEqualTo(3);
+        assertThat(c.monitor()).isEqualTo("val_seq_acc");
+        assertThat(c.maxMinutes()).isEqualTo(TrainConfig.DEFAULT_MAX_MINUTES);
+    }
+
+    @Test
+    void explicitPatienceAndTheNotebookRecipeKeepTheirEpochCounts() {
+        assertThat(TrainConfig.builder().earlyStopPatience(5).build().earlyStopPatienceFor(23)).isEqualTo(5);
+        TrainConfig notebook = TrainConfig.notebook().build();
+        assertThat(notebook.earlyStopPatienceFor(23)).isEqualTo(7);
+        assertThat(notebook.lrPatienceFor(23)).isEqualTo(3);
+        assertThat(notebook.monitor()).isEqualTo("val_loss");
+        assertThat(notebook.epochs()).isEqualTo(50);
+        assertThat(notebook.maxMinutes()).isZero();
+    }
+
+    @Test
+    void negativeStepAndValidationLimitsAreRefused() {
+        assertThatThrownBy(() -> TrainConfig.builder().stepsPerEpoch(-1).build()).hasMessageContaining("--steps-per-epoch");
+        assertThatThrownBy(() -> TrainConfig.builder().valLimit(-2).build()).hasMessageContaining("--val-limit");
+    }
+
+    @Test
+    void equalAccuracyIsOrderedByValidationLossButNeverOutranksOneMoreCorrectImage() {
+        int val = 104;
+        double confident = TrainingRun.seqAccScore(metrics(1.0, 0.005), val);
+        double unsure = TrainingRun.seqAccScore(metrics(1.0, 0.06), val);
+        double oneWrongButCertain = TrainingRun.seqAccScore(metrics(103.0 / 104, 0.0), val);
+        double nanLoss = TrainingRun.seqAccScore(metrics(1.0, Double.NaN), val);
+        assertThat(confident).isGreaterThan(unsure);
+        assertThat(unsure).isGreaterThan(oneWrongButCertain);
+        assertThat(nanLoss).isLessThan(unsure).isGreaterThan(oneWrongButCertain);
+    }
+
+    private static EpochMetrics metrics(double seqAcc, double valLoss) {
+        return new EpochMetrics(1, 0.1, valLoss, seqAcc, seqAcc, 0, List.of(), 1e-3, 1, 100, 0, 0, 500);
+    }
+}
