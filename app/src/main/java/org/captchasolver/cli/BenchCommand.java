@@ -104,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
             report.section("pipeline (decode + resize + normalise, images/s)", rows);
             print(report);
         }
-        // Latency first, in a fresh process: after the training section's large allocations it reads higher.
+        // Latency first, while the process is fresh (no training-sized allocations yet).
         if (run.contains("inference") || run.contains("http")) {
             DatasetIndex png = data.png(images);
             List<Path> files = png.entries().stream().limit(256).map(png::pathOf).toList();

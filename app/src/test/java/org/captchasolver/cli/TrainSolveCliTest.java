@@ -90,7 +90,7 @@ class TrainSolveCliTest {
     void anUnknownRecipeIsRefusedBeforeAnythingIsWritten() {
         Path run = tmp.resolve("recipe-run");
         CliRunner.Result r = CliRunner.run("train", "-q", "--data", tmp.toString(), "--out", run.toString(), "--recipe", "fast");
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2); // bad usage
         assertThat(r.err().strip()).isEqualTo("error: --recipe must be default or notebook, got 'fast'");
         assertThat(run).doesNotExist();
     }

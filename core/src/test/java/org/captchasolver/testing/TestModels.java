@@ -36,7 +36,7 @@ public final class TestModels {
         Path data = generate(work.resolve("data"), images, 11);
         DatasetIndex index = new DatasetIndexer(IndexOptions.builder().ratios(new SplitRatios(0.75, 0.125, 0.125)).build()).index(data);
         TrainConfig config = TrainConfig.builder().architecture(Architecture.CRNN).input(CRNN_INPUT).epochs(epochs)
-                .batchSize(16).learningRate(3e-3f).augmentation(Augmentation.NONE).earlyStopPatience(1000)
+                .batchSize(16).learningRate(3e-3f).augmentation(Augmentation.NONE).earlyStopPatience(1000).lrPatience(3).anneal(false)
                 .monitor("val_seq_acc").seed(1).build();
         return TrainingRun.start(index, config, work.resolve("run"), quiet());
     }
