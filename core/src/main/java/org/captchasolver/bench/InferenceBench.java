@@ -5,7 +5,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.captchasolver.dataset.LabelRules;
@@ -65,13 +64,5 @@ public final class InferenceBench {
             ModelBundle.save(dir, manifest, block);
         }
         return dir;
-    }
-
-    static List<BufferedImage> sample(List<Path> files, CaptchaSolver solver) throws IOException {
-        List<BufferedImage> out = new ArrayList<>();
-        for (Path f : files) {
-            out.add(solver.decode(f));
-        }
-        return out;
     }
 }

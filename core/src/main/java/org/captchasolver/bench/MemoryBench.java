@@ -18,6 +18,7 @@ import org.captchasolver.train.EpochMetrics;
 import org.captchasolver.train.RunFolder;
 import org.captchasolver.util.CaptchaException;
 import org.captchasolver.util.Json;
+import org.captchasolver.util.Memory;
 
 /**
  * Memory of real training runs, each in its own JVM ({@code -Xmx2g}, like a user's) so that its peak
@@ -49,7 +50,7 @@ public final class MemoryBench {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakKb = 0;
         while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
-            peakKb = Math.max(peakKb, statusKb(p.pid(), "VmHWM:"));
+            peakKb = Math.max(peakKb, Memory.peakRssKb(p.pid()));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (p.exitValue() != 0) {
@@ -94,19 +95,6 @@ public final class MemoryBench {
         DatasetIndex index = new DatasetIndex(root.toAbsolutePath(), entries, List.of(), source.alphabet(), summary);
         index.write(dir.resolve("index"));
         return index;
-    }
-
-    private static long statusKb(long pid, String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith(key)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0; // the process has just ended
-        }
-        return 0;
     }
 
     static void deleteRecursively(Path dir) throws IOException {

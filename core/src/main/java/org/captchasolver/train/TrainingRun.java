@@ -122,7 +122,7 @@ public final class TrainingRun {
         if (spec.architecture().usesCtc() && spec.sequenceLength() < 2 * maxLength + 1) {
             throw new CaptchaException("input width " + shape.width() + " gives " + spec.sequenceLength()
                     + " steps, too few for labels of " + maxLength + " characters: use --input with a width of at least "
-                    + 4 * (2 * maxLength + 1) + " (e.g. 3x48x" + 4 * (2 * maxLength + 1) + ")");
+                    + 4 * (2 * maxLength + 1) + " (e.g. " + shape.channels() + "x" + shape.height() + "x" + 4 * (2 * maxLength + 1) + ")");
         }
         Engine engine = Engines.pytorch();
         engine.setRandomSeed((int) config.seed());

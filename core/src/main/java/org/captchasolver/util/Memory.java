@@ -10,18 +10,27 @@ public final class Memory {
 
     /** @return resident set size in MB, or -1 where /proc is not available */
     public static long rssMb() {
-        return procStatus("VmRSS:");
+        return mb(procStatusKb("self", "VmRSS:"));
     }
 
     public static long peakRssMb() {
-        return procStatus("VmHWM:");
+        return mb(procStatusKb("self", "VmHWM:"));
     }
 
-    private static long procStatus(String key) {
+    private static long mb(long kb) {
+        return kb < 0 ? -1 : kb / 1024;
+    }
+
+    /** Peak resident size of another process in kB, or -1 once it has ended (or without /proc). */
+    public static long peakRssKb(long pid) {
+        return procStatusKb(Long.toString(pid), "VmHWM:");
+    }
+
+    private static long procStatusKb(String process, String key) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", process, "status"))) {
                 if (line.startsWith(key)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | RuntimeException e) {
