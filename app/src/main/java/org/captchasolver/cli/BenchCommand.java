@@ -12,6 +12,7 @@ import org.captchasolver.bench.BenchData;
 import org.captchasolver.bench.BenchReport;
 import org.captchasolver.bench.InferenceBench;
 import org.captchasolver.bench.MemoryBench;
+import org.captchasolver.bench.OpProfile;
 import org.captchasolver.bench.PeakFlops;
 import org.captchasolver.bench.PipelineBench;
 import org.captchasolver.bench.TrainStepBench;
@@ -32,12 +33,12 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure pipeline, training, inference, memory and HTTP speed; write bench.json and bench.md.")
 final class BenchCommand implements Callable<Integer> {
-    private static final List<String> SECTIONS = List.of("pipeline", "train", "inference", "memory", "http");
+    private static final List<String> SECTIONS = List.of("pipeline", "train", "profile", "inference", "memory", "http");
 
     @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
-            description = "Sections to run: pipeline, train, inference, memory, http (default: all).")
+            description = "Sections to run: pipeline, train, profile, inference, memory, http (default: all).")
     List<String> only = SECTIONS;
 
     @Option(names = "--arch", split = ",", description = "Architectures for train and inference (default: crnn,seed-cnn).")
@@ -144,6 +145,17 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             report.section("training step (forward + backward + Adam)", rows);
+            print(report);
+        }
+        if (run.contains("profile")) {
+            List<OpProfile.Row> rows = new ArrayList<>();
+            for (Architecture a : architectures) {
+                boolean big = a == Architecture.SEED_CNN;
+                int b = batches.get(0);
+                rows.addAll(OpProfile.record(TrainStepBench.spec(a), b, big ? 1 : 3, big ? 1 : 10, 12,
+                        out.resolve("profile-" + a.id() + "-b" + b + ".trace.json")));
+            }
+            report.section("training step profile (PyTorch profiler, self time per operator)", rows);
             print(report);
         }
         if (run.contains("memory")) {

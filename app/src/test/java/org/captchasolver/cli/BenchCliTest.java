@@ -37,6 +37,15 @@ class BenchCliTest {
         assertThat(train.get("shareOfAttainable").asDouble())
                 .isCloseTo(train.get("trainGflops").asDouble() / peak.get("attainableGflops").asDouble(),
                         org.assertj.core.data.Offset.offset(1e-9));
+        // The profile is the real step's: convolutions are among its top operators, and the shares add up.
+        JsonNode profile = section(json, "training step profile");
+        double share = 0;
+        for (JsonNode row : profile) {
+            share += row.get("shareOfStep").asDouble();
+        }
+        assertThat(share).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(profile.findValuesAsText("op")).anyMatch(op -> op.contains("convolution"));
+        assertThat(out.resolve("profile-crnn-b8.trace.json")).isNotEmptyFile();
         JsonNode infer = section(json, "inference").get(0);
         assertThat(infer.get("batch1P50Ms").asDouble()).isPositive().isLessThanOrEqualTo(infer.get("batch1P99Ms").asDouble());
         assertThat(infer.get("batchedImagesPerSecond").asDouble()).isPositive();

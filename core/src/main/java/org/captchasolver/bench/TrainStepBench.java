@@ -6,6 +6,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
 import org.captchasolver.dataset.Batch;
@@ -38,6 +40,30 @@ public final class TrainStepBench {
     }
 
     public static Result run(ModelSpec spec, int batchSize, int warmup, int steps, PeakFlops.Result peak) {
+        return withTrainer(spec, batchSize, warmup, (trainer, loss, batch) -> {
+            TrainStep.Phases phases = new TrainStep.Phases();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                TrainStep.run(trainer, loss, spec, batch, phases);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double ips = (double) steps * batchSize / seconds;
+            double flops = Networks.forwardFlops(spec);
+            // Backward costs about twice the forward pass: a training image is ~3x its forward FLOPs.
+            double gflops = 3 * flops * ips / 1e9;
+            return new Result(spec.architecture().id(), batchSize, steps, ips, flops / 1e6, gflops,
+                    gflops / peak.attainableGflops(), gflops / peak.nominalGflops(), phases.forward / 1e6 / steps,
+                    phases.loss / 1e6 / steps, phases.backward / 1e6 / steps, phases.update / 1e6 / steps);
+        });
+    }
+
+    /** What is measured on a warmed-up trainer. */
+    interface Measurement<T> {
+        T measure(Trainer trainer, Loss loss, Batch batch) throws Exception;
+    }
+
+    /** Builds a trainer as training does, runs {@code warmup} steps on a random batch, then the measurement. */
+    static <T> T withTrainer(ModelSpec spec, int batchSize, int warmup, Measurement<T> measurement) {
         Engines.pytorch();
         Loss loss = Losses.forTraining(spec, 0f);
         Batch batch = randomBatch(spec, batchSize, new Random(1));
@@ -49,20 +75,14 @@ public final class TrainStepBench {
                 for (int i = 0; i < warmup; i++) {
                     TrainStep.run(trainer, loss, spec, batch);
                 }
-                TrainStep.Phases phases = new TrainStep.Phases();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < steps; i++) {
-                    TrainStep.run(trainer, loss, spec, batch, phases);
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double ips = (double) steps * batchSize / seconds;
-                double flops = Networks.forwardFlops(spec);
-                // Backward costs about twice the forward pass: a training image is ~3x its forward FLOPs.
-                double gflops = 3 * flops * ips / 1e9;
-                return new Result(spec.architecture().id(), batchSize, steps, ips, flops / 1e6, gflops,
-                        gflops / peak.attainableGflops(), gflops / peak.nominalGflops(), phases.forward / 1e6 / steps,
-                        phases.loss / 1e6 / steps, phases.backward / 1e6 / steps, phases.update / 1e6 / steps);
+                return measurement.measure(trainer, loss, batch);
             }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

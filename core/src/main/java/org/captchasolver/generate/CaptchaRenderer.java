@@ -4,14 +4,11 @@ import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Shape;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.GraphicsEnvironment;
 import java.awt.RenderingHints;
-import java.awt.font.FontRenderContext;
-import java.awt.font.GlyphVector;
-import java.awt.geom.AffineTransform;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
@@ -19,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Draws one CAPTCHA image for a text, in a style, from a seeded random source. */
 public final class CaptchaRenderer {
@@ -27,12 +25,17 @@ public final class CaptchaRenderer {
             "DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "Liberation Sans", "Liberation Serif", "FreeSans");
     private static final List<String> FAMILIES = availableFamilies();
 
+    /** The sine warp moves pixels up to 5 across and 7 down; text kept this far in stays whole. */
+    private static final double WARP_MARGIN = 8;
+
     private final int width;
     private final int height;
+    private final GlyphLayout layout;
 
     public CaptchaRenderer(int width, int height) {
         this.width = width;
         this.height = height;
+        this.layout = new GlyphLayout(width, height, FAMILIES);
     }
 
     /** The font families the renderer draws with on this machine. */
@@ -81,7 +84,7 @@ public final class CaptchaRenderer {
         g.setColor(new Color(shade, shade, Math.min(255, shade + rnd.nextInt(10))));
         g.fillRect(0, 0, width, height);
         Color ink = new Color(rnd.nextInt(70), rnd.nextInt(70), rnd.nextInt(90));
-        drawGlyphs(g, text, rnd, 15, 1.0, () -> ink);
+        drawGlyphs(g, text, rnd, 15, 1.0, 2, () -> ink);
         g.setStroke(new BasicStroke(1.2f + rnd.nextFloat()));
         int lines = 3 + rnd.nextInt(3);
         for (int i = 0; i < lines; i++) {
@@ -107,7 +110,7 @@ public final class CaptchaRenderer {
             g.fillOval(rnd.nextInt(width) - s / 2, rnd.nextInt(height) - s / 2, s, (int) (s * (0.5 + rnd.nextFloat())));
         }
         g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.92f));
-        drawGlyphs(g, text, rnd, 30, 0.78, () -> dark(rnd));
+        drawGlyphs(g, text, rnd, 30, 0.78, 2, () -> dark(rnd));
         g.setComposite(AlphaComposite.SrcOver);
     }
 
@@ -123,7 +126,7 @@ public final class CaptchaRenderer {
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             Color ink = dark(rnd);
-            drawGlyphs(g, text, rnd, 12, 0.95, () -> ink);
+            drawGlyphs(g, text, rnd, 12, 0.95, WARP_MARGIN, () -> ink);
         } finally {
             g.dispose();
         }
@@ -181,39 +184,11 @@ public final class CaptchaRenderer {
         }
     }
 
-    /**
-     * Lays the glyphs out left to right, each with its own font, size, rotation and vertical offset.
-     * {@code spacing} below 1 makes neighbours overlap.
-     */
     private void drawGlyphs(Graphics2D g, String text, Random rnd, int maxRotation, double spacing,
-                            java.util.function.Supplier<Color> ink) {
-        FontRenderContext frc = g.getFontRenderContext();
-        int n = text.length();
-        double baseSize = Math.min(height * 0.55, width * 0.9 / (n * 0.62));
-        GlyphVector[] glyphs = new GlyphVector[n];
-        double[] advances = new double[n];
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            String family = FAMILIES.get(rnd.nextInt(FAMILIES.size()));
-            int styleBits = rnd.nextInt(4) == 0 ? Font.BOLD : Font.PLAIN;
-            float size = (float) (baseSize * (0.85 + rnd.nextDouble() * 0.3));
-            Font font = new Font(family, styleBits, 1).deriveFont(size);
-            glyphs[i] = font.createGlyphVector(frc, text.substring(i, i + 1));
-            advances[i] = glyphs[i].getLogicalBounds().getWidth() * spacing;
-            total += advances[i];
-        }
-        double x = (width - total) / 2 + (rnd.nextDouble() - 0.5) * Math.max(0, width - total) * 0.5;
-        for (int i = 0; i < n; i++) {
-            Rectangle2D box = glyphs[i].getVisualBounds();
-            double cy = height / 2.0 + (rnd.nextDouble() - 0.5) * height * 0.18;
-            double cx = x + advances[i] / 2;
-            AffineTransform t = new AffineTransform();
-            t.translate(cx, cy);
-            t.rotate(Math.toRadians((rnd.nextDouble() * 2 - 1) * maxRotation));
-            t.translate(-box.getCenterX(), -box.getCenterY());
+                            double margin, Supplier<Color> ink) {
+        for (Shape glyph : layout.layout(text, rnd, g.getFontRenderContext(), maxRotation, spacing, margin)) {
             g.setColor(ink.get());
-            g.fill(t.createTransformedShape(glyphs[i].getOutline()));
-            x += advances[i];
+            g.fill(glyph);
         }
     }
 

@@ -65,6 +65,94 @@ public final class Csv {
         }
     }
 
+    /**
+     * Like {@link #read}, but each data row arrives as a reused {@link CsvRow} instead of new strings:
+     * for files of a million rows, where per-row garbage would grow the heap (and the process) with the file.
+     */
+    public static void readRows(Path file, Consumer<String[]> header, Consumer<CsvRow> rowHandler) throws IOException {
+        // A small RFC 4180 reader of our own: Jackson's CSV parser makes a String of every cell.
+        CsvRow row = new CsvRow();
+        boolean first = true;
+        char[] buf = new char[1 << 16];
+        boolean quoted = false;
+        boolean quoteJustClosed = false;
+        boolean pendingReturn = false;
+        boolean rowStarted = false;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            row.clear();
+            row.beginCell();
+            int n;
+            while ((n = r.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    char c = buf[i];
+                    if (pendingReturn) {
+                        pendingReturn = false;
+                        if (c == '\n') {
+                            continue; // CRLF: the row already ended at CR
+                        }
+                    }
+                    if (quoted) {
+                        if (c == '"') {
+                            quoted = false;
+                            quoteJustClosed = true;
+                        } else {
+                            row.append(c);
+                        }
+                        continue;
+                    }
+                    if (c == '"') {
+                        if (quoteJustClosed) {
+                            row.append('"'); // "" inside quotes is one quote
+                        }
+                        quoted = true;
+                        quoteJustClosed = false;
+                        rowStarted = true;
+                        continue;
+                    }
+                    quoteJustClosed = false;
+                    if (c == ',') {
+                        row.endCell();
+                        row.beginCell();
+                        rowStarted = true;
+                    } else if (c == '\n' || c == '\r') {
+                        pendingReturn = c == '\r';
+                        row.endCell();
+                        first = deliver(row, first, header, rowHandler);
+                        row.clear();
+                        row.beginCell();
+                        rowStarted = false;
+                    } else {
+                        row.append(c);
+                        rowStarted = true;
+                    }
+                }
+            }
+            if (quoted) {
+                throw new CaptchaException(file + " is not valid CSV: a quoted field is never closed; check the file's quotes");
+            }
+            if (rowStarted) {
+                row.endCell();
+                deliver(row, first, header, rowHandler);
+            }
+        }
+    }
+
+    /** Hands a finished row to the header or row handler; returns whether the header is still to come. */
+    private static boolean deliver(CsvRow row, boolean first, Consumer<String[]> header, Consumer<CsvRow> rowHandler) {
+        if (first) {
+            String[] names = new String[row.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = row.string(i);
+            }
+            header.accept(names);
+            return false;
+        }
+        if (!row.isBlank()) {
+            rowHandler.accept(row);
+        }
+        return false;
+    }
+
     public static int column(String[] header, String name, Path file) {
         for (int i = 0; i < header.length; i++) {
             if (header[i].trim().equalsIgnoreCase(name)) {

@@ -35,6 +35,49 @@ class CompactEntriesTest {
     }
 
     @Test
+    void labelsThatNeedQuotingOrAreNotAsciiSurviveTwoRoundTripsThroughTheCompactWriter() throws Exception {
+        List<IndexEntry> original = new ArrayList<>();
+        String[] labels = {"a,b", "say \"hi\"", " lead", "trail ", "line\nbreak", "ünï", "日本", "\uD83D\uDE00x", "", "plain"};
+        for (int i = 0; i < labels.length; i++) {
+            original.add(new IndexEntry("dir, with comma/f" + i + ".png", labels[i], 10 + i, 20, 3, i, Split.values()[i % 3]));
+        }
+        IndexSummary summary = new IndexSummary(tmp.toString(), original.size(), 0, Map.of(), Map.of(), "abc", false,
+                LabelRules.defaults(), "file name", "70/10/20", 42, null, "header", "f");
+        // The first write goes through Jackson (a plain list), the second through the packed bytes of what was read.
+        new DatasetIndex(tmp, original, List.of(), new Alphabet("abc"), summary).write(tmp.resolve("a"));
+        DatasetIndex first = DatasetIndex.read(tmp.resolve("a"));
+        first.write(tmp.resolve("b"));
+        DatasetIndex second = DatasetIndex.read(tmp.resolve("b"));
+
+        assertThat(first.entries()).containsExactlyElementsOf(original);
+        assertThat(second.entries()).containsExactlyElementsOf(original);
+        CompactEntries compact = (CompactEntries) second.entries();
+        for (int i = 0; i < original.size(); i++) {
+            assertThat(compact.labelLength(i)).as(labels[i]).isEqualTo(labels[i].length());
+        }
+    }
+
+    @Test
+    void aBadRowIsRefusedWithTheFileAndTheRow() throws Exception {
+        Path dir = tmp.resolve("bad");
+        java.nio.file.Files.createDirectories(dir);
+        IndexSummary summary = new IndexSummary(tmp.toString(), 1, 0, Map.of(), Map.of(), "abc", false,
+                LabelRules.defaults(), "file name", "70/10/20", 42, null, "header", "f");
+        new DatasetIndex(tmp, List.of(new IndexEntry("a.png", "ab", 1, 1, 3, 1, Split.TRAIN)), List.of(), new Alphabet("abc"), summary)
+                .write(dir);
+        Path csv = dir.resolve(DatasetIndex.INDEX_CSV);
+        String header = "file,label,split,width,height,channels,bytes\n";
+        java.nio.file.Files.writeString(csv, header + "a.png,ab,train,wide,1,3,1\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetIndex.read(dir))
+                .hasMessageContaining(csv.toString()).hasMessageContaining("a.png,ab,train,wide").hasMessageContaining("'wide'");
+        java.nio.file.Files.writeString(csv, header + "a.png,ab,train\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetIndex.read(dir))
+                .hasMessageContaining(csv.toString()).hasMessageContaining("no cell");
+        java.nio.file.Files.writeString(csv, header + "a.png,ab,sideways,1,1,3,1\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetIndex.read(dir)).hasMessageContaining("unknown split 'sideways'");
+    }
+
+    @Test
     void aShuffledViewIsTheSamePermutationAsCollectionsShuffle() {
         List<IndexEntry> base = new ArrayList<>();
         for (int i = 0; i < 100; i++) {

@@ -99,6 +99,57 @@ class CtcLossTest {
     }
 
     @Test
+    void gradientMatchesFiniteDifferencesOfTheBruteForceLoss() {
+        Random rnd = new Random(5);
+        int steps = 5;
+        int classes = 4;
+        int[][] labels = {{1, 1}, {2, 3}, {}};
+        int maxLen = 2;
+        float[] flat = new float[labels.length * steps * classes];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = (float) rnd.nextGaussian();
+        }
+        int[] padded = new int[labels.length * maxLen];
+        int[] lengths = new int[labels.length];
+        for (int b = 0; b < labels.length; b++) {
+            System.arraycopy(labels[b], 0, padded, b * maxLen, labels[b].length);
+            lengths[b] = labels[b].length;
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(flat, new Shape(labels.length, steps, classes));
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(new CtcLoss().evaluate(new NDList(m.create(padded, new Shape(labels.length, maxLen)), m.create(lengths)),
+                        new NDList(x)));
+            }
+            float[] grad = x.getGradient().toFloatArray();
+            double eps = 1e-2;
+            for (int b = 0; b < labels.length; b++) {
+                for (int t = 0; t < steps; t++) {
+                    for (int c = 0; c < classes; c++) {
+                        int i = (b * steps + t) * classes + c;
+                        float[][] plus = sample(flat, b, steps, classes);
+                        float[][] minus = sample(flat, b, steps, classes);
+                        plus[t][c] += (float) eps;
+                        minus[t][c] -= (float) eps;
+                        // The loss is the batch mean, so each sample's gradient is divided by the batch size.
+                        double numeric = (bruteForce(plus, labels[b]) - bruteForce(minus, labels[b])) / (2 * eps) / labels.length;
+                        assertThat((double) grad[i]).as("b=%d t=%d c=%d", b, t, c).isCloseTo(numeric, within(2e-3));
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[][] sample(float[] flat, int b, int steps, int classes) {
+        float[][] out = new float[steps][classes];
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(flat, (b * steps + t) * classes, out[t], 0, classes);
+        }
+        return out;
+    }
+
+    @Test
     void impossibleLabelIsHugeNotNaNAndGradientsAreFinite() {
         // "aaa" needs at least 5 frames (a _ a _ a); with 3 frames no path exists.
         try (NDManager m = NDManager.newBaseManager()) {
