@@ -1,6 +1,5 @@
 package org.captchasolver.util;
 
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -42,27 +41,15 @@ public final class Csv {
         });
     }
 
-    /** Calls {@code rowHandler} for every data row; {@code header} receives the column names. */
+    /** Calls {@code rowHandler} for every data row, as strings; {@code header} receives the column names. */
     public static void read(Path file, Consumer<String[]> header, Consumer<String[]> rowHandler) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             MappingIterator<String[]> it = MAPPER.readerFor(String[].class).readValues(r)) {
-            boolean first = true;
-            while (it.hasNext()) {
-                String[] row = it.next();
-                if (first) {
-                    first = false;
-                    header.accept(row);
-                    continue;
-                }
-                if (row.length == 1 && row[0].isEmpty()) {
-                    continue; // blank line
-                }
-                rowHandler.accept(row);
+        readRows(file, header, row -> {
+            String[] cells = new String[row.size()];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = row.string(i);
             }
-        } catch (RuntimeException e) {
-            String m = String.valueOf(e.getMessage());
-            throw new CaptchaException(file + " is not valid CSV: " + m.lines().findFirst().orElse(m), e);
-        }
+            rowHandler.accept(cells);
+        });
     }
 
     /**
@@ -117,7 +104,8 @@ public final class Csv {
                     } else if (c == '\n' || c == '\r') {
                         pendingReturn = c == '\r';
                         row.endCell();
-                        first = deliver(row, first, header, rowHandler);
+                        deliver(row, first, header, rowHandler);
+                        first = false;
                         row.clear();
                         row.beginCell();
                         rowStarted = false;
@@ -137,20 +125,17 @@ public final class Csv {
         }
     }
 
-    /** Hands a finished row to the header or row handler; returns whether the header is still to come. */
-    private static boolean deliver(CsvRow row, boolean first, Consumer<String[]> header, Consumer<CsvRow> rowHandler) {
+    /** Hands a finished row to the header handler (the first row) or the row handler (the rest, blank lines skipped). */
+    private static void deliver(CsvRow row, boolean first, Consumer<String[]> header, Consumer<CsvRow> rowHandler) {
         if (first) {
             String[] names = new String[row.size()];
             for (int i = 0; i < names.length; i++) {
                 names[i] = row.string(i);
             }
             header.accept(names);
-            return false;
-        }
-        if (!row.isBlank()) {
+        } else if (!row.isBlank()) {
             rowHandler.accept(row);
         }
-        return false;
     }
 
     public static int column(String[] header, String name, Path file) {

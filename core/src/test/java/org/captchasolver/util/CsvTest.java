@@ -14,7 +14,7 @@ class CsvTest {
     @TempDir Path tmp;
 
     @Test
-    void rowReaderAgreesWithTheStringReaderOnQuotesCrlfBlankLinesAndAMissingLastNewline() throws Exception {
+    void rowsAndStringRowsReadQuotesCrlfBlankLinesAndAMissingLastNewline() throws Exception {
         Path f = tmp.resolve("t.csv");
         Files.writeString(f, "file,label\r\n\"a,b.png\",\"say \"\"hi\"\"\"\r\n\r\nc.png,\"two\nlines\"\nd.png,\nü.png,日本");
         List<List<String>> expected = new ArrayList<>();
