@@ -64,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-affine", description = "Keep the photometric augmentation, drop rotation/shift/scale.")
     boolean noAffine;
 
+    @Option(names = "--no-average", description = "Keep the last step's weights instead of their moving average.")
+    boolean noAverage;
+
     @Option(names = "--label-smoothing", description = "Label smoothing for seed-cnn (default: ${DEFAULT-VALUE}).")
     float labelSmoothing = 0f;
 
@@ -110,6 +113,9 @@ final class TrainCommand implements Callable<Integer> {
                 .stepsPerEpoch(stepsPerEpoch).valLimit(valLimit).seed(labels.seed);
         if (epochs != null) {
             b.epochs(epochs);
+        }
+        if (noAverage) {
+            b.averageWeights(false);
         }
         if (patience != null) {
             b.earlyStopPatience(patience);

@@ -7,6 +7,7 @@ public record RunFolder(Path dir) {
     public Path index() { return dir.resolve("index"); }
     public Path checkpointDir() { return dir.resolve("checkpoint"); }
     public Path lastParams() { return checkpointDir().resolve("last.params"); }
+    public Path averageParams() { return checkpointDir().resolve("average.params"); }
     public Path state() { return checkpointDir().resolve("state.json"); }
     public Path config() { return dir.resolve("train_config.json"); }
     public Path lossMetrics() { return dir.resolve("loss_metrics.json"); }

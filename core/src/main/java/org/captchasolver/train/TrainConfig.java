@@ -21,6 +21,8 @@ import org.captchasolver.model.Architecture;
  * @param valLimit       0 to validate on the whole validation split; else on a fixed sample of this many images
  * @param anneal         after the first epoch, plan the epochs that fit the budget (or the epoch cap) and
  *                       anneal the LR along a half cosine over the second half of them
+ * @param averageWeights validate, keep and ship an exponential moving average of the weights
+ *                       ({@link WeightAverage}) instead of the last step's
  */
 public record TrainConfig(
         Architecture architecture,
@@ -42,6 +44,7 @@ public record TrainConfig(
         int stepsPerEpoch,
         int valLimit,
         boolean anneal,
+        boolean averageWeights,
         long seed) {
 
     static final int PATIENCE_STEPS = 1000;
@@ -101,9 +104,9 @@ public record TrainConfig(
         return new Builder();
     }
 
-    /** The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, no annealing. */
+    /** The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, no annealing or averaging. */
     public static Builder notebook() {
-        return builder().epochs(50).monitor("val_loss").earlyStopPatience(7).lrPatience(3).maxMinutes(0).anneal(false);
+        return builder().epochs(50).monitor("val_loss").earlyStopPatience(7).lrPatience(3).maxMinutes(0).anneal(false).averageWeights(false);
     }
 
     public static final class Builder {
@@ -126,6 +129,7 @@ public record TrainConfig(
         private int stepsPerEpoch = 0;
         private int valLimit = 0;
         private boolean anneal = true;
+        private boolean averageWeights = true;
         private long seed = 42;
 
         public Builder architecture(Architecture v) { architecture = v; return this; }
@@ -147,12 +151,13 @@ public record TrainConfig(
         public Builder stepsPerEpoch(int v) { stepsPerEpoch = v; return this; }
         public Builder valLimit(int v) { valLimit = v; return this; }
         public Builder anneal(boolean v) { anneal = v; return this; }
+        public Builder averageWeights(boolean v) { averageWeights = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, epochs, batchSize, learningRate, warmupEpochs,
                     earlyStopPatience, lrPatience, lrFactor, minLearningRate, monitor, augmentation, labelSmoothing,
-                    maxMinutes, stepsPerEpoch, valLimit, anneal, seed);
+                    maxMinutes, stepsPerEpoch, valLimit, anneal, averageWeights, seed);
         }
     }
 }

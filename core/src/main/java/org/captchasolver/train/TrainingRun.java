@@ -167,6 +167,7 @@ public final class TrainingRun {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam))) {
                 trainer.initialize(ModelBundle.inputShape(spec, config.batchSize()));
+                WeightAverage average = startAverage(block, model.getNDManager(), resumed, lr.step());
                 if (resumed) {
                     ModelBundle.readParams(block, model.getNDManager(), run.lastParams());
                 }
@@ -191,6 +192,9 @@ public final class TrainingRun {
                             }
                             float batchLoss = TrainStep.run(trainer, loss, spec, batch);
                             lr.advance();
+                            if (average != null) {
+                                average.update();
+                            }
                             if (!Float.isFinite(batchLoss)) {
                                 throw new CaptchaException("the loss became " + batchLoss + " in epoch " + epoch
                                         + ": lower the learning rate (--lr, now " + lr.current() + ")");
@@ -202,6 +206,9 @@ public final class TrainingRun {
                         }
                     }
                     double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                    if (average != null) {
+                        average.swap(); // until the swap back, the block holds the averaged weights
+                    }
                     Validation v = validate(trainer, loss, spec, val, maxLength, pool);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, seen), v.loss, v.scores.sequenceAccuracy(),
@@ -222,6 +229,11 @@ public final class TrainingRun {
                         bestScore = score;
                         bestEpoch = epoch;
                         ModelBundle.save(run.dir(), manifest(spec, history, bestEpoch, secondsBefore + elapsed(start)), block);
+                    }
+                    if (average != null) {
+                        Files.createDirectories(run.checkpointDir());
+                        ModelBundle.writeParams(block, run.averageParams());
+                        average.swap();
                     }
                     boolean lrImproved = lrPlateau.update(m.valLoss());
                     if (!reading) {
@@ -300,16 +312,19 @@ public final class TrainingRun {
     }
 
     /**
-     * Sequence accuracy with ties broken by validation loss: the bonus is below one image's worth of
-     * accuracy, so it only orders epochs that read equally many. On small validation sets accuracy
-     * saturates early (104 images: 100% at epoch 22 of wilhelmy_v2), and without this the first,
-     * least confident 100% epoch would be kept (test 97.1%, docs/accuracy.md). It picks the
-     * checkpoint only: patience counts from the last gain in accuracy, so time does not grow with
-     * ever smaller gains in loss.
+     * Sequence accuracy with ties broken by character accuracy and then validation loss: the bonus is
+     * below one image's worth of accuracy, so it only orders epochs that read equally many. On small
+     * validation sets accuracy saturates early (104 images: 100% at epoch 22 of wilhelmy_v2), and
+     * without the loss the first, least confident 100% epoch would be kept (test 97.1%,
+     * docs/accuracy.md). Without character accuracy a run that never reads a whole validation CAPTCHA
+     * kept its lowest-loss epoch, an early one that read nothing at all, over a later one reading a
+     * fifth of the characters. It picks the checkpoint only: patience counts from the last gain in
+     * sequence accuracy, so time does not grow with ever smaller gains in loss.
      */
     static double seqAccScore(EpochMetrics m, int valImages) {
         double loss = Double.isFinite(m.valLoss()) ? m.valLoss() : Double.MAX_VALUE;
-        return m.valSeqAcc() + 1.0 / (valImages + 1) / (1 + loss);
+        double closeness = 0.9 * m.valCharAcc() + 0.1 / (1 + loss);
+        return m.valSeqAcc() + closeness / (valImages + 1);
     }
 
     private static EpochMetrics epoch(List<EpochMetrics> history, int epoch) {
@@ -350,6 +365,21 @@ public final class TrainingRun {
             }
         }
         return new Validation(n == 0 ? Double.NaN : lossSum / n, scores);
+    }
+
+    /**
+     * The weight average, if the config asks for one. On resume it restarts from the saved average
+     * (a checkpoint from before averaging existed has none: it starts from the last weights).
+     */
+    private WeightAverage startAverage(Block block, NDManager manager, boolean resumed, long steps) throws IOException {
+        if (!config.averageWeights()) {
+            return null;
+        }
+        if (resumed) {
+            Path saved = run.averageParams();
+            ModelBundle.readParams(block, manager, Files.isRegularFile(saved) ? saved : run.lastParams());
+        }
+        return new WeightAverage(block, manager, steps);
     }
 
     private void checkpoint(Block block, TrainingState state) throws IOException {

@@ -33,7 +33,14 @@ class CaptchaSolverTest {
     @Test
     void everyInputKindGivesTheSameAnswerAndBatchesMatchSingles() throws Exception {
         try (CaptchaSolver solver = CaptchaSolver.load(model)) {
-            Path f = files.get(0);
+            Path f = null;
+            for (Path p : files) {
+                if (!solver.solve(p).text().isEmpty()) {
+                    f = p;
+                    break;
+                }
+            }
+            assertThat(f).as("the test model reads at least one of its training images").isNotNull();
             byte[] bytes = Files.readAllBytes(f);
             Solution fromPath = solver.solve(f);
             assertThat(solver.solve(bytes)).isEqualTo(fromPath);

@@ -47,7 +47,21 @@ class TrainConfigTest {
         assertThat(nanLoss).isLessThan(unsure).isGreaterThan(oneWrongButCertain);
     }
 
+    @Test
+    void withoutAWholeCaptchaReadTheEpochReadingMoreCharactersIsKeptOverALowerLoss() {
+        int val = 25;
+        double readsNothing = TrainingRun.seqAccScore(metrics(0, 0, 8.9), val);
+        double readsAFifth = TrainingRun.seqAccScore(metrics(0, 0.22, 13.6), val);
+        double readsOne = TrainingRun.seqAccScore(metrics(1.0 / 25, 0.05, 20), val);
+        assertThat(readsAFifth).isGreaterThan(readsNothing);
+        assertThat(readsOne).isGreaterThan(readsAFifth);
+    }
+
     private static EpochMetrics metrics(double seqAcc, double valLoss) {
-        return new EpochMetrics(1, 0.1, valLoss, seqAcc, seqAcc, 0, List.of(), 1e-3, 1, 100, 0, 0, 500);
+        return metrics(seqAcc, seqAcc, valLoss);
+    }
+
+    private static EpochMetrics metrics(double seqAcc, double charAcc, double valLoss) {
+        return new EpochMetrics(1, 0.1, valLoss, seqAcc, charAcc, 0, List.of(), 1e-3, 1, 100, 0, 0, 500);
     }
 }
