@@ -46,6 +46,7 @@ class TrainSolveCliTest {
         TrainingState before = Json.read(folder.state(), TrainingState.class);
         assertThat(before.epochsDone()).isBetween(2, 5);
         assertThat(before.finished()).isFalse();
+        assertThat(folder.averageParams()).as("the weight average is checkpointed beside the last weights").isRegularFile();
 
         CliRunner.Result resumed = CliRunner.run("train", "-q", "--resume", "--out", run.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();

@@ -7,8 +7,9 @@ import org.captchasolver.model.Architecture;
 /**
  * How to train. The defaults are the recipe of docs/accuracy.md: Adam, batch 32, early stopping on
  * validation sequence accuracy (best weights kept) with a patience of 1000 steps, LR x0.5 when
- * val_loss stalls for a third of that, down to 1e-5, a 15-minute budget, and the LR annealed over
- * the second half of the epochs that fit it. {@link #notebook}
+ * val_loss stalls for a third of that, down to 1e-5, a 15-minute budget, the LR annealed over
+ * the second half of the epochs that fit it, and a moving average of the weights validated and kept
+ * in place of the last step's. {@link #notebook}
  * gives the seed notebook's settings.
  *
  * @param input          null for the architecture's default
