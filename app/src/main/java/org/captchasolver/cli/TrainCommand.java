@@ -64,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-affine", description = "Keep the photometric augmentation, drop rotation/shift/scale.")
     boolean noAffine;
 
+    @Option(names = "--augment-from-start", description = "Augment from the first epoch, not only once the model reads.")
+    boolean augmentFromStart;
+
     @Option(names = "--no-average", description = "Keep the last step's weights instead of their moving average.")
     boolean noAverage;
 
@@ -116,6 +119,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (noAverage) {
             b.averageWeights(false);
+        }
+        if (augmentFromStart) {
+            b.augmentOnceReading(false);
         }
         if (patience != null) {
             b.earlyStopPatience(patience);

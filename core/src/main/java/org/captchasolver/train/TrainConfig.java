@@ -9,7 +9,7 @@ import org.captchasolver.model.Architecture;
  * validation sequence accuracy (best weights kept) with a patience of 1000 steps, LR x0.5 when
  * val_loss stalls for a third of that, down to 1e-5, a 15-minute budget, the LR annealed over
  * the second half of the epochs that fit it, and a moving average of the weights validated and kept
- * in place of the last step's. {@link #notebook}
+ * in place of the last step's, and augmentation only once the model reads. {@link #notebook}
  * gives the seed notebook's settings.
  *
  * @param input          null for the architecture's default
@@ -24,6 +24,7 @@ import org.captchasolver.model.Architecture;
  *                       anneal the LR along a half cosine over the second half of them
  * @param averageWeights validate, keep and ship an exponential moving average of the weights
  *                       ({@link WeightAverage}) instead of the last step's
+ * @param augmentOnceReading train without augmentation until the model reads half the validation characters
  */
 public record TrainConfig(
         Architecture architecture,
@@ -46,6 +47,7 @@ public record TrainConfig(
         int valLimit,
         boolean anneal,
         boolean averageWeights,
+        boolean augmentOnceReading,
         long seed) {
 
     static final int PATIENCE_STEPS = 1000;
@@ -105,9 +107,10 @@ public record TrainConfig(
         return new Builder();
     }
 
-    /** The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, no annealing or averaging. */
+    /** The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, no annealing, averaging or holding back augmentation. */
     public static Builder notebook() {
-        return builder().epochs(50).monitor("val_loss").earlyStopPatience(7).lrPatience(3).maxMinutes(0).anneal(false).averageWeights(false);
+        return builder().epochs(50).monitor("val_loss").earlyStopPatience(7).lrPatience(3).maxMinutes(0).anneal(false).averageWeights(false)
+                .augmentOnceReading(false);
     }
 
     public static final class Builder {
@@ -131,6 +134,7 @@ public record TrainConfig(
         private int valLimit = 0;
         private boolean anneal = true;
         private boolean averageWeights = true;
+        private boolean augmentOnceReading = true;
         private long seed = 42;
 
         public Builder architecture(Architecture v) { architecture = v; return this; }
@@ -153,12 +157,14 @@ public record TrainConfig(
         public Builder valLimit(int v) { valLimit = v; return this; }
         public Builder anneal(boolean v) { anneal = v; return this; }
         public Builder averageWeights(boolean v) { averageWeights = v; return this; }
+        public Builder augmentOnceReading(boolean v) { augmentOnceReading = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, epochs, batchSize, learningRate, warmupEpochs,
                     earlyStopPatience, lrPatience, lrFactor, minLearningRate, monitor, augmentation, labelSmoothing,
-                    maxMinutes, stepsPerEpoch, valLimit, anneal, averageWeights, seed);
+                    maxMinutes, stepsPerEpoch, valLimit, anneal, averageWeights, augmentOnceReading,
+                    seed);
         }
     }
 }

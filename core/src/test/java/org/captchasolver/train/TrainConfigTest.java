@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.captchasolver.image.Augmentation;
 import org.junit.jupiter.api.Test;
 
 class TrainConfigTest {
@@ -55,6 +56,17 @@ class TrainConfigTest {
         double readsOne = TrainingRun.seqAccScore(metrics(1.0 / 25, 0.05, 20), val);
         assertThat(readsAFifth).isGreaterThan(readsNothing);
         assertThat(readsOne).isGreaterThan(readsAFifth);
+    }
+
+    @Test
+    void augmentationWaitsUntilTheModelReadsExceptInTheNotebookRecipe() {
+        TrainConfig recipe = TrainConfig.builder().build();
+        assertThat(TrainingRun.augmentationFor(recipe, false)).isEqualTo(Augmentation.NONE);
+        assertThat(TrainingRun.augmentationFor(recipe, true)).isEqualTo(Augmentation.DEFAULT);
+        TrainConfig notebook = TrainConfig.notebook().build();
+        assertThat(TrainingRun.augmentationFor(notebook, false)).isEqualTo(Augmentation.DEFAULT);
+        TrainConfig off = TrainConfig.builder().augmentation(Augmentation.NONE).build();
+        assertThat(TrainingRun.augmentationFor(off, true)).isEqualTo(Augmentation.NONE);
     }
 
     private static EpochMetrics metrics(double seqAcc, double valLoss) {
