@@ -161,6 +161,7 @@ public final class TrainingRun {
         Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).optClipGrad(5f).build();
         long start = System.nanoTime();
         String stopReason = "finished " + config.epochs() + " epochs";
+        Files.createDirectories(run.checkpointDir()); // the epoch loop writes the average and the checkpoint into it
         ExecutorService pool = Parallel.pool("decode", Parallel.cores());
         try (Model model = Model.newInstance("captcha", "PyTorch")) {
             Block block = Networks.build(spec);
@@ -231,7 +232,6 @@ public final class TrainingRun {
                         ModelBundle.save(run.dir(), manifest(spec, history, bestEpoch, secondsBefore + elapsed(start)), block);
                     }
                     if (average != null) {
-                        Files.createDirectories(run.checkpointDir());
                         ModelBundle.writeParams(block, run.averageParams());
                         average.swap();
                     }
@@ -393,7 +393,6 @@ public final class TrainingRun {
     }
 
     private void checkpoint(Block block, TrainingState state) throws IOException {
-        Files.createDirectories(run.checkpointDir());
         ModelBundle.writeParams(block, run.lastParams());
         AtomicFiles.writeJson(run.state(), state);
     }
