@@ -52,6 +52,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--head", description = "CRNN sequence head: lstm (default) or conv.")
     String head = "lstm";
 
+    @Option(names = "--stem", description = "How the CRNN first halves the image: pooled (convolution, then max pooling; default) or strided (a stride-2 convolution: ~15% faster training, ~25% faster solving, less accurate).")
+    String stem = "pooled";
+
     @Option(names = "--patience", description = "Early stopping patience in epochs (default: 1000 steps' worth, at least 10 epochs).")
     Integer patience;
 
@@ -111,7 +114,8 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--recipe must be default or notebook, got '" + recipe + "'");
         };
         b.architecture(Architecture.parse(arch)).input(parseInput(input)).widthMultiplier(widthMultiplier)
-                .sequenceHead(org.captchasolver.model.ModelSpec.SequenceHead.valueOf(head.toUpperCase(java.util.Locale.ROOT)))
+                .sequenceHead(choice("--head", head, org.captchasolver.model.ModelSpec.SequenceHead.class))
+                .stem(choice("--stem", stem, org.captchasolver.model.ModelSpec.Stem.class))
                 .batchSize(batchSize).learningRate(lr).augmentation(aug).labelSmoothing(labelSmoothing)
                 .stepsPerEpoch(stepsPerEpoch).valLimit(valLimit).seed(labels.seed);
         if (epochs != null) {
@@ -148,5 +152,17 @@ final class TrainCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--input takes CxHxW like 3x48x160, got '" + s + "'");
         }
+    }
+
+    /** An option naming one of an enum's constants, case-insensitively, with an error that lists them. */
+    static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value.trim())) {
+                return e;
+            }
+        }
+        String names = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(" or "));
+        throw new IllegalArgumentException(option + " must be " + names + ", got '" + value + "'");
     }
 }

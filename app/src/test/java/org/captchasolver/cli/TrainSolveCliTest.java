@@ -88,11 +88,15 @@ class TrainSolveCliTest {
     }
 
     @Test
-    void anUnknownRecipeIsRefusedBeforeAnythingIsWritten() {
+    void unknownRecipesAndStemsAreRefusedBeforeAnythingIsWritten() {
         Path run = tmp.resolve("recipe-run");
         CliRunner.Result r = CliRunner.run("train", "-q", "--data", tmp.toString(), "--out", run.toString(), "--recipe", "fast");
         assertThat(r.exit()).isEqualTo(2); // bad usage
         assertThat(r.err().strip()).isEqualTo("error: --recipe must be default or notebook, got 'fast'");
+        assertThat(run).doesNotExist();
+        CliRunner.Result stem = CliRunner.run("train", "-q", "--data", tmp.toString(), "--out", run.toString(), "--stem", "wide");
+        assertThat(stem.exit()).isEqualTo(2);
+        assertThat(stem.err().strip()).isEqualTo("error: --stem must be pooled or strided, got 'wide'");
         assertThat(run).doesNotExist();
     }
 

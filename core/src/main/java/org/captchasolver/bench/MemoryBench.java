@@ -41,7 +41,9 @@ public final class MemoryBench {
                                int steps) throws IOException, InterruptedException {
         deleteRecursively(runDir);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"), mainClass,
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(launcherOptions());
+        cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), mainClass,
                 "train", "-q", "--data", indexDir.toString(), "--out", runDir.toString(), "--epochs", String.valueOf(epochs),
                 "--steps-per-epoch", String.valueOf(steps), "--val-limit", "256", "--patience", "1000"));
         Files.createDirectories(runDir.getParent());
@@ -63,6 +65,15 @@ public final class MemoryBench {
         double ips = history.stream().skip(1).mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(Double.NaN);
         return new Result(name, indexedImages, history.size(), steps, peakKb / 1024, second, last.rssMb(),
                 (double) last.rssMb() / second - 1, wait, ips, seconds);
+    }
+
+    /**
+     * This JVM's options but its heap limit: run through {@code bin/captcha}, the child gets the
+     * launcher's heap-sizing flags, so the bench measures what a user's training run does.
+     */
+    static List<String> launcherOptions() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-Xmx") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList();
     }
 
     /**

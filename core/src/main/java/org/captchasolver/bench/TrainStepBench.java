@@ -35,8 +35,7 @@ public final class TrainStepBench {
 
     /** The generated data's shape: 45 characters, labels of up to 6. */
     public static ModelSpec spec(Architecture arch) {
-        return new ModelSpec(arch, arch.defaultInput(), "23456789abcdefghjkmnpqrstuvwxyzABDEFGHJLMNQRT", 6, 1f,
-                ModelSpec.SequenceHead.LSTM);
+        return new ModelSpec(arch, arch.defaultInput(), "23456789abcdefghjkmnpqrstuvwxyzABDEFGHJLMNQRT", 6, 1f);
     }
 
     public static Result run(ModelSpec spec, int batchSize, int warmup, int steps, PeakFlops.Result peak) {

@@ -47,8 +47,13 @@ public final class Networks {
         int seq = ch(128, m);
         int hOut = spec.input().height() / 16;
         SequentialBlock net = new SequentialBlock();
-        net.add(conv2d(c1, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        if (spec.stem() == ModelSpec.Stem.STRIDED) {
+            net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2)).optPadding(new Shape(1, 1))
+                    .setFilters(c1).build()).add(BatchNorm.builder().build()).add(Activation.reluBlock());
+        } else {
+            net.add(conv2d(c1, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        }
         net.add(conv2d(c2, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         net.add(conv2d(c3, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock());
@@ -153,7 +158,12 @@ public final class Networks {
         InputShapeCounter c = new InputShapeCounter(spec.input().channels(), spec.input().height(), spec.input().width());
         if (spec.architecture() == Architecture.CRNN) {
             float m = spec.widthMultiplier();
-            c.conv(ch(16, m), 3).pool(2, 2).conv(ch(32, m), 3).pool(2, 2).conv(ch(64, m), 3).conv(ch(64, m), 3).pool(2, 1)
+            if (spec.stem() == ModelSpec.Stem.STRIDED) {
+                c.pool(2, 2).conv(ch(16, m), 3);
+            } else {
+                c.conv(ch(16, m), 3).pool(2, 2);
+            }
+            c.conv(ch(32, m), 3).pool(2, 2).conv(ch(64, m), 3).conv(ch(64, m), 3).pool(2, 1)
                     .conv(ch(96, m), 3).pool(2, 1);
             double flops = c.flops;
             int t = c.w;

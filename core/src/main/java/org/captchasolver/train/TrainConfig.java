@@ -13,6 +13,7 @@ import org.captchasolver.model.Architecture;
  * gives the seed notebook's settings.
  *
  * @param input          null for the architecture's default
+ * @param stem           how the CRNN first halves the image; null (configs written before it existed) means pooled
  * @param learningRate   null for the architecture's default (seed-cnn: the seed's 0.005)
  * @param earlyStopPatience epochs without improvement before stopping; null: by steps (see {@link #earlyStopPatienceFor})
  * @param lrPatience     epochs without val_loss improvement before halving the LR; null: a third of the early-stop patience
@@ -31,6 +32,7 @@ public record TrainConfig(
         InputShape input,
         float widthMultiplier,
         org.captchasolver.model.ModelSpec.SequenceHead sequenceHead,
+        org.captchasolver.model.ModelSpec.Stem stem,
         int epochs,
         int batchSize,
         Float learningRate,
@@ -118,6 +120,7 @@ public record TrainConfig(
         private InputShape input;
         private float widthMultiplier = 1f;
         private org.captchasolver.model.ModelSpec.SequenceHead sequenceHead = org.captchasolver.model.ModelSpec.SequenceHead.LSTM;
+        private org.captchasolver.model.ModelSpec.Stem stem = org.captchasolver.model.ModelSpec.Stem.POOLED;
         private int epochs = 300;
         private int batchSize = 32;
         private Float learningRate;
@@ -141,6 +144,7 @@ public record TrainConfig(
         public Builder input(InputShape v) { input = v; return this; }
         public Builder widthMultiplier(float v) { widthMultiplier = v; return this; }
         public Builder sequenceHead(org.captchasolver.model.ModelSpec.SequenceHead v) { sequenceHead = v; return this; }
+        public Builder stem(org.captchasolver.model.ModelSpec.Stem v) { stem = v; return this; }
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder learningRate(Float v) { learningRate = v; return this; }
@@ -161,7 +165,7 @@ public record TrainConfig(
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
-            return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, epochs, batchSize, learningRate, warmupEpochs,
+            return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, stem, epochs, batchSize, learningRate, warmupEpochs,
                     earlyStopPatience, lrPatience, lrFactor, minLearningRate, monitor, augmentation, labelSmoothing,
                     maxMinutes, stepsPerEpoch, valLimit, anneal, averageWeights, augmentOnceReading,
                     seed);

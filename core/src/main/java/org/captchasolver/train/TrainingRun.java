@@ -115,10 +115,11 @@ public final class TrainingRun {
         if (config.valLimit() > 0 && val.size() > config.valLimit()) {
             val = EntryView.shuffled(val, new Random(config.seed()), config.valLimit()); // the same sample every epoch
         }
+        Memory.releaseGarbage(); // before the native tensors: RSS then does not grow with the index read (docs/performance.md)
         InputShape shape = config.inputOrDefault();
         int maxLength = index.maxLabelLength();
         ModelSpec spec = new ModelSpec(config.architecture(), shape, index.alphabet().chars(), maxLength, config.widthMultiplier(),
-                config.sequenceHead());
+                config.sequenceHead(), config.stem());
         if (spec.architecture().usesCtc() && spec.sequenceLength() < 2 * maxLength + 1) {
             throw new CaptchaException("input width " + shape.width() + " gives " + spec.sequenceLength()
                     + " steps, too few for labels of " + maxLength + " characters: use --input with a width of at least "

@@ -17,6 +17,15 @@ public final class Memory {
         return mb(procStatusKb("self", "VmHWM:"));
     }
 
+    /**
+     * A full collection, after which G1 shrinks the heap down to its free ratio ({@code bin/captcha}
+     * sets 30%). Reading a large index grows the heap with its parse garbage; without this the grown
+     * heap stays resident for the whole run.
+     */
+    public static void releaseGarbage() {
+        System.gc();
+    }
+
     private static long mb(long kb) {
         return kb < 0 ? -1 : kb / 1024;
     }

@@ -63,4 +63,64 @@ class ModelBundleTest {
         Files.copy(run.resolve(ModelBundle.MANIFEST), noParams.resolve(ModelBundle.MANIFEST));
         assertThatThrownBy(() -> CaptchaModel.load(noParams)).hasMessageContaining("model.params");
     }
+
+    /**
+     * Both stems have the same parameter shapes, so a bundle read with the wrong one would load
+     * silently and read garbage: the stem is part of the manifest, and a manifest without one (written
+     * before it existed) rebuilds the pooled network it was trained with.
+     */
+    @Test
+    void theStemIsSavedAndBundlesWithoutOneRebuildThePooledNetwork() throws Exception {
+        for (ModelSpec.Stem stem : ModelSpec.Stem.values()) {
+            ModelSpec spec = new ModelSpec(Architecture.CRNN, new org.captchasolver.image.InputShape(1, 32, 64), "ab", 3, 0.25f,
+                    ModelSpec.SequenceHead.LSTM, stem);
+            Path dir = tmp.resolve(stem.name());
+            float[] saved = saveUntrained(spec, dir);
+            try (CaptchaModel model = CaptchaModel.load(dir); ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+                assertThat(model.spec().stem()).isEqualTo(stem);
+                assertThat(model.probabilities(m, ramp(spec), 1).toFloatArray()).containsExactly(saved, org.assertj.core.data.Offset.offset(1e-6f));
+            }
+        }
+        ModelSpec pooled = new ModelSpec(Architecture.CRNN, new org.captchasolver.image.InputShape(1, 32, 64), "ab", 3, 0.25f,
+                ModelSpec.SequenceHead.LSTM, ModelSpec.Stem.POOLED);
+        Path dir = tmp.resolve("old");
+        float[] expected = saveUntrained(pooled, dir);
+        float[] pixels = ramp(pooled);
+        Path manifest = dir.resolve(ModelBundle.MANIFEST);
+        String json = Files.readString(manifest);
+        assertThat(json).contains("\"stem\" : \"POOLED\"");
+        Files.writeString(manifest, json.replaceAll(",\\s*\"stem\" : \"POOLED\"", ""));
+        assertThat(Files.readString(manifest)).doesNotContain("stem");
+        try (CaptchaModel old = CaptchaModel.load(dir); ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            assertThat(old.spec().stem()).isEqualTo(ModelSpec.Stem.POOLED);
+            assertThat(old.probabilities(m, pixels, 1).toFloatArray()).as("the same network and weights as saved")
+                    .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(3, 32, 128);
+        double pooledFlops = Networks.forwardFlops(new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f));
+        double stridedFlops = Networks.forwardFlops(new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f, ModelSpec.SequenceHead.LSTM,
+                ModelSpec.Stem.STRIDED));
+        // The first layer (3 -> 16 channels, 3x3) at full resolution, 32x128, against a quarter of that.
+        assertThat(pooledFlops - stridedFlops).isEqualTo(0.75 * 2.0 * 32 * 128 * 3 * 9 * 16, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    /** Saves a freshly initialised bundle and returns its answer to {@link #ramp}. */
+    private static float[] saveUntrained(ModelSpec spec, Path dir) throws Exception {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.nn.Block block = ModelBundle.newBlock(spec, m);
+            ModelBundle.save(dir, new ModelManifest(ModelManifest.FORMAT_VERSION, "test", "untrained", spec, null, java.util.Map.of(),
+                    java.util.Map.of(), "2026-11-24T00:00:00Z"), block);
+            return block.forward(new ai.djl.training.ParameterStore(m, false),
+                    new ai.djl.ndarray.NDList(m.create(ramp(spec), ModelBundle.inputShape(spec, 1))), false).singletonOrThrow().softmax(2)
+                    .toFloatArray();
+        }
+    }
+
+    private static float[] ramp(ModelSpec spec) {
+        float[] pixels = new float[spec.input().size()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (i % 7) / 7f;
+        }
+        return pixels;
+    }
 }

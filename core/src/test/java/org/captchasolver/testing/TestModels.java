@@ -54,7 +54,9 @@ public final class TestModels {
      */
     public static synchronized Path sharedCrnn() throws IOException {
         if (shared == null) {
-            Path work = Files.createTempDirectory("captcha-test-model");
+            // Under the module's build folder, so `mvn clean` removes it rather than /tmp collecting one per test JVM.
+            Path build = Files.createDirectories(Path.of("target"));
+            Path work = Files.createTempDirectory(build, "test-model");
             shared = trainTinyCrnn(work, 200, 50).folder().dir();
         }
         return shared;
