@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
 import org.captchasolver.model.Engines;
 import org.captchasolver.util.Parallel;
 
@@ -16,14 +18,8 @@ import org.captchasolver.util.Parallel;
 public final class PeakFlops {
     private PeakFlops() {}
 
-    /**
-     * Zen 4 runs AVX-512 as two 256-bit FMA pipes per core: 2 pipes x 8 floats x 2 (multiply + add)
-     * = 32 single-precision FLOPs per cycle.
-     */
-    public static final int FLOPS_PER_CYCLE = 32;
-
     public record Result(int matrixSize, double attainableGflops, double nominalGflops, double clockGhz, int cores,
-                         String cpu) {}
+                         int flopsPerCycle, String cpu) {}
 
     public static Result measure(int n, int repeats) {
         Engines.pytorch();
@@ -43,7 +39,35 @@ public final class PeakFlops {
         }
         double ghz = clockGhz();
         int cores = Parallel.cores();
-        return new Result(n, gflops, cores * ghz * FLOPS_PER_CYCLE, ghz, cores, cpuName());
+        int perCycle = flopsPerCycle(cpuInfo("vendor_id"), cpuFamily(), Set.copyOf(Arrays.asList(cpuInfo("flags").split(" "))));
+        return new Result(n, gflops, cores * ghz * perCycle, ghz, cores, perCycle, cpuName());
+    }
+
+    /**
+     * Single-precision FLOPs one core can issue per cycle: FMA pipes x vector floats x 2. The project's
+     * machines have been a Zen 4 EPYC (AVX-512 executed on two 256-bit pipes: 32) and a Xeon with
+     * AMX (two 512-bit FMA ports: 64); the vendor and family tell them apart, since the flags do not.
+     */
+    static int flopsPerCycle(String vendor, int family, Set<String> flags) {
+        boolean avx512 = flags.contains("avx512f");
+        if (avx512 && "GenuineIntel".equals(vendor)) {
+            return 64;
+        }
+        if (avx512 && "AuthenticAMD".equals(vendor)) {
+            return family >= 0x1a ? 64 : 32; // Zen 5 has full-width pipes, Zen 4 splits each instruction in two
+        }
+        if (flags.contains("avx2") && flags.contains("fma")) {
+            return 32;
+        }
+        return 16;
+    }
+
+    private static int cpuFamily() {
+        try {
+            return Integer.parseInt(cpuInfo("cpu family"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static double clockGhz() {
