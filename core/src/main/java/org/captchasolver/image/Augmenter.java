@@ -6,7 +6,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /** Applies an {@link Augmentation} while converting an image to the model's CHW floats. */
 public final class Augmenter {
@@ -18,7 +18,12 @@ public final class Augmenter {
         this.shape = shape;
     }
 
-    public void toChw(BufferedImage src, float[] out, int offset, Random rnd) {
+    /**
+     * @param rnd one generator per image; pass a {@link java.util.SplittableRandom} or another Java 17
+     *     generator: their {@code nextGaussian} is a ziggurat, where {@link java.util.Random}'s polar
+     *     method made the per-pixel noise 85% of the augmentation's time (docs/performance.md, item 10)
+     */
+    public void toChw(BufferedImage src, float[] out, int offset, RandomGenerator rnd) {
         if (aug.isNone()) {
             ImageTensors.toChw(src, shape, out, offset);
             return;
@@ -62,11 +67,11 @@ public final class Augmenter {
         }
     }
 
-    private float noise(Random rnd) {
+    private float noise(RandomGenerator rnd) {
         return aug.noiseStd() == 0 ? 0 : (float) rnd.nextGaussian() * aug.noiseStd();
     }
 
-    private BufferedImage affine(BufferedImage src, Random rnd) {
+    private BufferedImage affine(BufferedImage src, RandomGenerator rnd) {
         int w = shape.width();
         int h = shape.height();
         BufferedImage dst = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -126,7 +131,7 @@ public final class Augmenter {
         return v < 0 ? 0 : (v > 1 ? 1 : v);
     }
 
-    private static float uniform(Random rnd, float lo, float hi) {
+    private static float uniform(RandomGenerator rnd, float lo, float hi) {
         return hi <= lo ? lo : lo + rnd.nextFloat() * (hi - lo);
     }
 }
