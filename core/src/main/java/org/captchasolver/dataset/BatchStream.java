@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -126,7 +125,7 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
                 skipped++;
                 continue;
             }
-            augmenter.toChw(img, pixels, n * shape.size(), new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i));
+            augmenter.toChw(img, pixels, n * shape.size(), seed * 0x9E3779B97F4A7C15L + i);
             encode(e.label(), classes, n * maxLength);
             lengths[n] = Math.min(maxLength, e.label().length());
             kept.add(e);

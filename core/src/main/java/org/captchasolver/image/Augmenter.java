@@ -6,6 +6,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /** Applies an {@link Augmentation} while converting an image to the model's CHW floats. */
@@ -19,15 +20,17 @@ public final class Augmenter {
     }
 
     /**
-     * @param rnd one generator per image; pass a {@link java.util.SplittableRandom} or another Java 17
-     *     generator: their {@code nextGaussian} is a ziggurat, where {@link java.util.Random}'s polar
-     *     method made the per-pixel noise 85% of the augmentation's time (docs/performance.md, item 10)
+     * @param seed the image's own seed: the same seed gives the same augmented image, whichever
+     *     thread or order it is made in
      */
-    public void toChw(BufferedImage src, float[] out, int offset, RandomGenerator rnd) {
+    public void toChw(BufferedImage src, float[] out, int offset, long seed) {
         if (aug.isNone()) {
             ImageTensors.toChw(src, shape, out, offset);
             return;
         }
+        // A Java 17 generator, not java.util.Random: its nextGaussian is a ziggurat, where Random's locked
+        // polar method made the per-pixel noise 85% of the augmentation's time (docs/performance.md, item 10).
+        RandomGenerator rnd = new SplittableRandom(seed);
         BufferedImage img = aug.hasAffine() ? affine(src, rnd) : ImageTensors.resize(src, shape.width(), shape.height());
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         int n = px.length;
