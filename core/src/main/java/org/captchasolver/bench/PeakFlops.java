@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.captchasolver.model.Engines;
 import org.captchasolver.util.Parallel;
@@ -37,10 +39,12 @@ public final class PeakFlops {
             double seconds = (System.nanoTime() - t0) / 1e9;
             gflops = 2.0 * n * n * n * repeats / seconds / 1e9;
         }
-        double ghz = clockGhz();
+        Map<String, String> cpu = cpuInfo();
+        double ghz = number(cpu.get("cpu MHz"), Double.NaN) / 1000;
         int cores = Parallel.cores();
-        int perCycle = flopsPerCycle(cpuInfo("vendor_id"), cpuFamily(), Set.copyOf(Arrays.asList(cpuInfo("flags").split(" "))));
-        return new Result(n, gflops, cores * ghz * perCycle, ghz, cores, perCycle, cpuName());
+        Set<String> flags = Set.copyOf(List.of(cpu.getOrDefault("flags", "").split("\\s+")));
+        int perCycle = flopsPerCycle(cpu.get("vendor_id"), (int) number(cpu.get("cpu family"), 0), flags);
+        return new Result(n, gflops, cores * ghz * perCycle, ghz, cores, perCycle, cpu.getOrDefault("model name", "unknown"));
     }
 
     /**
@@ -62,37 +66,34 @@ public final class PeakFlops {
         return 16;
     }
 
-    private static int cpuFamily() {
-        try {
-            return Integer.parseInt(cpuInfo("cpu family"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static double clockGhz() {
-        try {
-            return Double.parseDouble(cpuInfo("cpu MHz")) / 1000;
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
     public static String cpuName() {
-        return cpuInfo("model name");
+        return cpuInfo().getOrDefault("model name", "unknown");
     }
 
-    /** The first value of {@code key} in /proc/cpuinfo, or "unknown". */
-    private static String cpuInfo(String key) {
+    private static double number(String value, double fallback) {
+        try {
+            return value == null ? fallback : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The first processor's fields in /proc/cpuinfo, read once; empty where there is no /proc. */
+    private static Map<String, String> cpuInfo() {
+        Map<String, String> fields = new HashMap<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith(key)) {
-                    return line.substring(line.indexOf(':') + 1).trim();
+                if (line.isBlank()) {
+                    break;
+                }
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
                 }
             }
         } catch (IOException e) {
-            return "unknown";
+            return Map.of();
         }
-        return "unknown";
+        return fields;
     }
 }
