@@ -119,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
                 List<InferenceBench.Result> rows = new ArrayList<>();
                 for (Architecture a : architectures) {
                     if (a == Architecture.CRNN) {
-                        rows.add(InferenceBench.run(crnn, decoded, 500, 5));
+                        rows.add(InferenceBench.run(crnn, decoded, 500, 20));
                     } else {
                         Path bundle = InferenceBench.untrainedBundle(TrainStepBench.spec(a), work.resolve("bundle-" + a.id()));
                         rows.add(InferenceBench.run(bundle, decoded.subList(0, 64), 20, 1));

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,8 +32,9 @@ public final class CaptchaModel implements AutoCloseable {
         try {
             Block block = ModelBundle.newBlock(manifest.spec(), model.getNDManager());
             ModelBundle.readParams(block, model.getNDManager(), dir.resolve(ModelBundle.PARAMS));
-            model.setBlock(block);
-            return new CaptchaModel(model, block, manifest);
+            Block inference = InferenceNetwork.of(block, model.getNDManager());
+            model.setBlock(inference);
+            return new CaptchaModel(model, inference, manifest);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -68,7 +68,7 @@ public final class CaptchaModel implements AutoCloseable {
      */
     public Scored score(float[] pixels, int n, int[] classes, int[] lengths) {
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray x = scope.create(FloatBuffer.wrap(pixels, 0, n * spec().input().size()), ModelBundle.inputShape(spec(), n));
+            NDArray x = NetworkInput.of(scope, spec(), pixels, n);
             NDArray logits = block.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
             float[] losses = Losses.perSample(spec(), Losses.labels(scope, classes, lengths, spec().maxLength()), logits).toFloatArray();
             NDArray probs = logits.softmax(2);
@@ -78,7 +78,7 @@ public final class CaptchaModel implements AutoCloseable {
 
     /** Softmax outputs (n, steps, classes), attached to {@code scope}. */
     public NDArray probabilities(NDManager scope, float[] pixels, int n) {
-        NDArray x = scope.create(FloatBuffer.wrap(pixels, 0, n * spec().input().size()), ModelBundle.inputShape(spec(), n));
+        NDArray x = NetworkInput.of(scope, spec(), pixels, n);
         NDList out = block.forward(new ParameterStore(scope, false), new NDList(x), false);
         return out.singletonOrThrow().softmax(2);
     }

@@ -6,10 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import java.nio.FloatBuffer;
 import org.captchasolver.dataset.Batch;
 import org.captchasolver.model.Losses;
-import org.captchasolver.model.ModelBundle;
+import org.captchasolver.model.NetworkInput;
 import org.captchasolver.model.ModelSpec;
 
 /** One optimisation step, shared by training runs and the benchmark so both time the same code. */
@@ -33,7 +32,7 @@ public final class TrainStep {
     public static float run(Trainer trainer, Loss loss, ModelSpec spec, Batch batch, Phases phases) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
             long t0 = System.nanoTime();
-            NDArray x = scope.create(FloatBuffer.wrap(batch.pixels()), ModelBundle.inputShape(spec, batch.size()));
+            NDArray x = NetworkInput.of(scope, spec, batch.pixels(), batch.size());
             NDList labels = Losses.labels(scope, batch.classes(), batch.lengths(), spec.maxLength());
             float value;
             long t1;

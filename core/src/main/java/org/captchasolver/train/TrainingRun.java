@@ -12,7 +12,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,6 +33,7 @@ import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Decoder;
 import org.captchasolver.model.Engines;
 import org.captchasolver.model.ModelBundle;
+import org.captchasolver.model.NetworkInput;
 import org.captchasolver.model.ModelManifest;
 import org.captchasolver.model.Losses;
 import org.captchasolver.model.ModelSpec;
@@ -354,7 +354,7 @@ public final class TrainingRun {
                 continue;
             }
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray x = scope.create(FloatBuffer.wrap(batch.pixels()), ModelBundle.inputShape(spec, batch.size()));
+                NDArray x = NetworkInput.of(scope, spec, batch.pixels(), batch.size());
                 NDList pred = trainer.evaluate(new NDList(x));
                 lossSum += loss.evaluate(labels(scope, batch, maxLength), pred).getFloat() * batch.size();
                 n += batch.size();

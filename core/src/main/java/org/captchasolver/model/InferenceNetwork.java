@@ -1,0 +1,92 @@
+package org.captchasolver.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns a trained network into a faster one for solving. At inference a batch norm is a fixed
+ * per-channel {@code y = s*x + t}, so one that directly follows a convolution is folded into that
+ * convolution's weights and bias, and dropout is the identity; both then leave the forward pass.
+ * For batch-1 solving, where each operator's fixed cost weighs as much as its arithmetic, that is
+ * a sizeable part of the latency (docs/performance.md).
+ */
+final class InferenceNetwork {
+    private static final String RELU = ((LambdaBlock) Activation.reluBlock()).getName();
+    private static final String MAX_POOL = ((LambdaBlock) Pool.maxPool2dBlock(new Shape(2, 2))).getName();
+    private InferenceNetwork() {}
+
+    /**
+     * The network without the folded batch norms and without dropout. The convolutions are shared
+     * with {@code trained} and their weights changed in place, so {@code trained} must not be used
+     * afterwards. Only the top-level sequence is rewritten; nested blocks are kept as they are.
+     */
+    static Block of(Block trained, NDManager manager) {
+        if (!(trained instanceof SequentialBlock seq)) {
+            return trained;
+        }
+        List<Block> children = seq.getChildren().values();
+        SequentialBlock out = new SequentialBlock();
+        for (int i = 0; i < children.size(); i++) {
+            Block b = children.get(i);
+            Block next = i + 1 < children.size() ? children.get(i + 1) : null;
+            if (b instanceof Dropout) {
+                continue;
+            }
+            if (isNamed(b, RELU) && isNamed(next, MAX_POOL)) {
+                // max commutes with ReLU: pooling first leaves a quarter of the values to rectify
+                out.add(next).add(b);
+                i++;
+            } else {
+                out.add(b);
+                if (b instanceof Convolution conv && conv.isIncludeBias() && next instanceof BatchNorm norm) {
+                    fold(conv, norm, manager);
+                    i++;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isNamed(Block b, String name) {
+        return b instanceof LambdaBlock lambda && lambda.getName().equals(name);
+    }
+
+    /**
+     * The norm's scale and shift are read off the block itself (its outputs for inputs 0 and 1), so
+     * the fold holds whatever epsilon or centre/scale options it was built with.
+     */
+    private static void fold(Convolution conv, BatchNorm norm, NDManager manager) {
+        Parameter weight = conv.getDirectParameters().get("weight");
+        Parameter bias = conv.getDirectParameters().get("bias");
+        NDArray w = weight.getArray();
+        long channels = w.getShape().get(0);
+        long[] perChannel = new long[w.getShape().dimension()];
+        Arrays.fill(perChannel, 1);
+        perChannel[1] = channels;
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(scope, false);
+            NDArray t = norm.forward(store, new NDList(scope.zeros(new Shape(perChannel))), false).singletonOrThrow();
+            NDArray s = norm.forward(store, new NDList(scope.ones(new Shape(perChannel))), false).singletonOrThrow().sub(t);
+            s = s.reshape(channels);
+            t = t.reshape(channels);
+            perChannel[0] = channels;
+            perChannel[1] = 1;
+            w.muli(s.reshape(new Shape(perChannel)));
+            bias.getArray().muli(s).addi(t);
+        }
+    }
+}
