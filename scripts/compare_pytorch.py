@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Training-step speed of our crnn (DJL + PyTorch from Java) against the same network in PyTorch
 from Python, side by side: same layers, input 3x32x128, 45 characters + blank, labels of 4-6
-characters, CTC loss, Adam with value clipping at 5, same batch sizes and thread count.
+characters, CTC loss, Adam with value clipping at 5, same batch sizes and thread count, and the
+same input layout: channels-last, as org.captchasolver.model.NetworkInput lays it out (--planar for
+PyTorch's default NCHW layout).
 
 Needs Debian's python3-torch (apt-get install python3-torch) and a built project (mvn package).
 Usage: /usr/bin/python3 scripts/compare_pytorch.py [--batches 32,64] [--steps 40]
@@ -48,12 +50,14 @@ class Crnn(nn.Module):
         return self.out(self.drop(x))
 
 
-def pytorch_step_rate(batch, steps, warmup=3):
+def pytorch_step_rate(batch, steps, channels_last, warmup=3):
     torch.manual_seed(1)
     net = Crnn()
     opt = torch.optim.Adam(net.parameters(), lr=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     x = torch.rand(batch, 3, 32, 128)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
     lengths = torch.randint(4, MAX_LEN + 1, (batch,))
     targets = torch.randint(1, CLASSES, (batch, MAX_LEN))
     net.train()
@@ -92,6 +96,7 @@ def main():
     ap.add_argument("--batches", default="32,64")
     ap.add_argument("--steps", type=int, default=40)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--planar", action="store_true", help="PyTorch side with NCHW input instead of channels-last")
     ap.add_argument("--json", help="also write the results here")
     a = ap.parse_args()
     batches = [int(b) for b in a.batches.split(",")]
@@ -99,11 +104,12 @@ def main():
     torch.set_num_interop_threads(1)
     ours = ours_step_rates(batches)  # first, so the two never share the cores
     rows = []
-    print(f"PyTorch {torch.__version__} (Python), {a.threads} threads; ours: captcha bench (DJL, PyTorch JNI)")
+    layout = "NCHW" if a.planar else "channels-last"
+    print(f"PyTorch {torch.__version__} (Python), {a.threads} threads, {layout} input; ours: captcha bench (DJL, PyTorch JNI)")
     print("| batch | ours img/s | PyTorch-Python img/s | ours / PyTorch |")
     print("|---|---|---|---|")
     for b in batches:
-        theirs = pytorch_step_rate(b, a.steps)
+        theirs = pytorch_step_rate(b, a.steps, not a.planar)
         rows.append({"batch": b, "ours": ours[b], "pytorchPython": theirs, "ratio": ours[b] / theirs})
         print(f"| {b} | {ours[b]:.0f} | {theirs:.0f} | {ours[b] / theirs:.2f} |")
     if a.json:
