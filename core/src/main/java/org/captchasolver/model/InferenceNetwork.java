@@ -21,12 +21,14 @@ import java.util.List;
  * Turns a trained network into a faster one for solving. At inference a batch norm is a fixed
  * per-channel {@code y = s*x + t}, so one that directly follows a convolution is folded into that
  * convolution's weights and bias, and dropout is the identity; both then leave the forward pass.
- * For batch-1 solving, where each operator's fixed cost weighs as much as its arithmetic, that is
- * a sizeable part of the latency (docs/performance.md).
+ * ReLU also moves after max pooling, which it commutes with. For batch-1 solving, where each
+ * operator's fixed cost weighs as much as its arithmetic, that is a sizeable part of the latency
+ * (docs/performance.md, item 11).
  */
 final class InferenceNetwork {
     private static final String RELU = ((LambdaBlock) Activation.reluBlock()).getName();
     private static final String MAX_POOL = ((LambdaBlock) Pool.maxPool2dBlock(new Shape(2, 2))).getName();
+
     private InferenceNetwork() {}
 
     /**

@@ -8,8 +8,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import org.captchasolver.dataset.Batch;
 import org.captchasolver.model.Losses;
-import org.captchasolver.model.NetworkInput;
 import org.captchasolver.model.ModelSpec;
+import org.captchasolver.model.NetworkInput;
 
 /** One optimisation step, shared by training runs and the benchmark so both time the same code. */
 public final class TrainStep {

@@ -1,6 +1,7 @@
 package org.captchasolver.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +10,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.IndexEntry;
@@ -45,9 +47,9 @@ class InferenceNetworkTest {
                     new NDList(m.create(pixels, ModelBundle.inputShape(spec, n))), false).singletonOrThrow().softmax(2).toFloatArray();
 
             float[] batched = solving.probabilities(m, pixels, n).toFloatArray();
-            assertThat(batched).containsExactly(expected, org.assertj.core.data.Offset.offset(2e-5f));
+            assertThat(batched).containsExactly(expected, offset(2e-5f));
             float[] first = solving.probabilities(m, pixels, 1).toFloatArray();
-            assertThat(first).containsExactly(java.util.Arrays.copyOf(expected, first.length), org.assertj.core.data.Offset.offset(2e-5f));
+            assertThat(first).containsExactly(Arrays.copyOf(expected, first.length), offset(2e-5f));
 
             Block folded = InferenceNetwork.of(trained, m);
             assertThat(batchNorms).isEqualTo(6);
