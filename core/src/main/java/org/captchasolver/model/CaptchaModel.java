@@ -54,9 +54,7 @@ public final class CaptchaModel implements AutoCloseable {
      */
     public List<Prediction> predict(float[] pixels, int n) {
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray probs = probabilities(scope, pixels, n);
-            long steps = probs.getShape().get(1);
-            return Decoder.decode(spec(), probs.toFloatArray(), n, (int) steps);
+            return Decoder.decode(spec(), probabilities(scope, pixels, n));
         }
     }
 
@@ -68,19 +66,20 @@ public final class CaptchaModel implements AutoCloseable {
      */
     public Scored score(float[] pixels, int n, int[] classes, int[] lengths) {
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray x = NetworkInput.of(scope, spec(), pixels, n);
-            NDArray logits = block.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
+            NDArray logits = logits(scope, pixels, n);
             float[] losses = Losses.perSample(spec(), Losses.labels(scope, classes, lengths, spec().maxLength()), logits).toFloatArray();
-            NDArray probs = logits.softmax(2);
-            return new Scored(Decoder.decode(spec(), probs.toFloatArray(), n, (int) probs.getShape().get(1)), losses);
+            return new Scored(Decoder.decode(spec(), logits.softmax(2)), losses);
         }
     }
 
     /** Softmax outputs (n, steps, classes), attached to {@code scope}. */
     public NDArray probabilities(NDManager scope, float[] pixels, int n) {
-        NDArray x = NetworkInput.of(scope, spec(), pixels, n);
-        NDList out = block.forward(new ParameterStore(scope, false), new NDList(x), false);
-        return out.singletonOrThrow().softmax(2);
+        return logits(scope, pixels, n).softmax(2);
+    }
+
+    private NDArray logits(NDManager scope, float[] pixels, int n) {
+        NDList in = new NDList(NetworkInput.of(scope, spec(), pixels, n));
+        return block.forward(new ParameterStore(scope, false), in, false).singletonOrThrow();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.captchasolver.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.captchasolver.dataset.Alphabet;
@@ -7,6 +9,12 @@ import org.captchasolver.dataset.Alphabet;
 /** Turns per-step class probabilities (B, T, C) into text, for either kind of output. */
 public final class Decoder {
     private Decoder() {}
+
+    /** @param probs softmax outputs of shape (batch, steps, classes) */
+    public static List<Prediction> decode(ModelSpec spec, NDArray probs) {
+        Shape shape = probs.getShape();
+        return decode(spec, probs.toFloatArray(), (int) shape.get(0), (int) shape.get(1));
+    }
 
     public static List<Prediction> decode(ModelSpec spec, float[] probs, int batch, int steps) {
         Alphabet alphabet = spec.alphabetObject();

@@ -358,8 +358,7 @@ public final class TrainingRun {
                 NDList pred = trainer.evaluate(new NDList(x));
                 lossSum += loss.evaluate(labels(scope, batch, maxLength), pred).getFloat() * batch.size();
                 n += batch.size();
-                NDArray probs = pred.singletonOrThrow().softmax(2);
-                List<Prediction> predictions = Decoder.decode(spec, probs.toFloatArray(), batch.size(), (int) probs.getShape().get(1));
+                List<Prediction> predictions = Decoder.decode(spec, pred.singletonOrThrow().softmax(2));
                 for (int i = 0; i < batch.size(); i++) {
                     scores.add(batch.entries().get(i).label(), predictions.get(i).text());
                 }
