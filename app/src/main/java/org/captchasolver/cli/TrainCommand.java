@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--head", description = "CRNN sequence head: lstm (default) or conv.")
     String head = "lstm";
 
-    @Option(names = "--stem", description = "How the CRNN first halves the image: pooled (convolution, then max pooling; default) or strided (a stride-2 convolution: ~15% faster training, ~25% faster solving, less accurate).")
+    @Option(names = "--stem", description = "How the CRNN first halves the image: pooled (convolution, then max pooling; default) or strided (a stride-2 convolution: ~15%% faster training, ~25%% faster solving, less accurate).")
     String stem = "pooled";
 
     @Option(names = "--patience", description = "Early stopping patience in epochs (default: 1000 steps' worth, at least 10 epochs).")
