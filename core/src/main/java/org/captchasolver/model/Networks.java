@@ -39,12 +39,11 @@ public final class Networks {
      * blank plateau far sooner, docs/accuracy.md), or two more 1-D convolutions with {@code --head conv}.
      */
     static Block crnn(ModelSpec spec) {
-        float m = spec.widthMultiplier();
-        int c1 = ch(16, m);
-        int c2 = ch(32, m);
-        int c3 = ch(64, m);
-        int c4 = ch(96, m);
-        int seq = ch(128, m);
+        int c1 = spec.channels(16);
+        int c2 = spec.channels(32);
+        int c3 = spec.channels(64);
+        int c4 = spec.channels(96);
+        int seq = spec.channels(128);
         int hOut = spec.input().height() / 16;
         SequentialBlock net = new SequentialBlock();
         if (spec.stem() == ModelSpec.Stem.STRIDED) {
@@ -84,9 +83,8 @@ public final class Networks {
      * A width multiplier other than 1 scales every layer's width (tests use a narrow copy).
      */
     static Block seedCnn(ModelSpec spec) {
-        float m = spec.widthMultiplier();
         SequentialBlock net = new SequentialBlock();
-        int[][] stages = {{ch(64, m), 7}, {ch(128, m), 5}, {ch(256, m), 3}, {ch(512, m), 3}};
+        int[][] stages = {{spec.channels(64), 7}, {spec.channels(128), 5}, {spec.channels(256), 3}, {spec.channels(512), 3}};
         float[] drops = {0.2f, 0.25f, 0.3f, 0.35f};
         for (int s = 0; s < stages.length; s++) {
             for (int k = 0; k < 2; k++) {
@@ -95,15 +93,15 @@ public final class Networks {
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             net.add(Dropout.builder().optRate(drops[s]).build());
         }
-        net.add(conv2d(ch(512, m), 3)).add(Activation.reluBlock()).add(BatchNorm.builder().build());
+        net.add(conv2d(spec.channels(512), 3)).add(Activation.reluBlock()).add(BatchNorm.builder().build());
         net.add(Pool.globalAvgPool2dBlock());
         net.add(Dropout.builder().optRate(0.5f).build());
         List<Block> heads = new ArrayList<>();
         for (int p = 0; p < spec.maxLength(); p++) {
             heads.add(new SequentialBlock()
-                    .add(Linear.builder().setUnits(ch(512, m)).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
+                    .add(Linear.builder().setUnits(spec.channels(512)).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
                     .add(Dropout.builder().optRate(0.4f).build())
-                    .add(Linear.builder().setUnits(ch(256, m)).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
+                    .add(Linear.builder().setUnits(spec.channels(256)).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
                     .add(Dropout.builder().optRate(0.3f).build())
                     .add(Linear.builder().setUnits(spec.classes()).build()));
         }
@@ -141,10 +139,6 @@ public final class Networks {
                 .add(new LambdaBlock(list -> new NDList(list.get(0)), "output"));
     }
 
-    private static int ch(int base, float m) {
-        return Math.max(4, Math.round(base * m));
-    }
-
     private static Conv2d conv2d(int filters, int k) {
         return Conv2d.builder().setKernelShape(new Shape(k, k)).optPadding(new Shape(k / 2, k / 2)).setFilters(filters).build();
     }
@@ -157,18 +151,17 @@ public final class Networks {
     public static double forwardFlops(ModelSpec spec) {
         InputShapeCounter c = new InputShapeCounter(spec.input().channels(), spec.input().height(), spec.input().width());
         if (spec.architecture() == Architecture.CRNN) {
-            float m = spec.widthMultiplier();
             if (spec.stem() == ModelSpec.Stem.STRIDED) {
-                c.pool(2, 2).conv(ch(16, m), 3);
+                c.pool(2, 2).conv(spec.channels(16), 3);
             } else {
-                c.conv(ch(16, m), 3).pool(2, 2);
+                c.conv(spec.channels(16), 3).pool(2, 2);
             }
-            c.conv(ch(32, m), 3).pool(2, 2).conv(ch(64, m), 3).conv(ch(64, m), 3).pool(2, 1)
-                    .conv(ch(96, m), 3).pool(2, 1);
+            c.conv(spec.channels(32), 3).pool(2, 2).conv(spec.channels(64), 3).conv(spec.channels(64), 3).pool(2, 1)
+                    .conv(spec.channels(96), 3).pool(2, 1);
             double flops = c.flops;
             int t = c.w;
             int f = c.c * c.h;
-            int seq = ch(128, m);
+            int seq = spec.channels(128);
             flops += 2.0 * t * f * 3 * seq;
             if (spec.sequenceHead() == ModelSpec.SequenceHead.CONV) {
                 flops += 2.0 * t * seq * 3 * seq + 2.0 * t * seq * spec.classes();
@@ -178,11 +171,10 @@ public final class Networks {
             }
             return flops;
         }
-        float m = spec.widthMultiplier();
-        c.conv(ch(64, m), 7).conv(ch(64, m), 7).pool(2, 2).conv(ch(128, m), 5).conv(ch(128, m), 5).pool(2, 2)
-                .conv(ch(256, m), 3).conv(ch(256, m), 3).pool(2, 2).conv(ch(512, m), 3).conv(ch(512, m), 3).pool(2, 2)
-                .conv(ch(512, m), 3);
-        return c.flops + spec.maxLength() * 2.0 * (ch(512, m) * ch(512, m) + ch(512, m) * ch(256, m) + ch(256, m) * spec.classes());
+        c.conv(spec.channels(64), 7).conv(spec.channels(64), 7).pool(2, 2).conv(spec.channels(128), 5).conv(spec.channels(128), 5).pool(2, 2)
+                .conv(spec.channels(256), 3).conv(spec.channels(256), 3).pool(2, 2).conv(spec.channels(512), 3).conv(spec.channels(512), 3).pool(2, 2)
+                .conv(spec.channels(512), 3);
+        return c.flops + spec.maxLength() * 2.0 * (spec.channels(512) * spec.channels(512) + spec.channels(512) * spec.channels(256) + spec.channels(256) * spec.classes());
     }
 
     private static final class InputShapeCounter {

@@ -76,32 +76,67 @@ class ModelBundleTest {
                     ModelSpec.SequenceHead.LSTM, stem);
             Path dir = tmp.resolve(stem.name());
             float[] saved = saveUntrained(spec, dir);
-            try (CaptchaModel model = CaptchaModel.load(dir); ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-                assertThat(model.spec().stem()).isEqualTo(stem);
-                assertThat(model.probabilities(m, ramp(spec), 1).toFloatArray()).containsExactly(saved, org.assertj.core.data.Offset.offset(1e-6f));
-            }
+            assertThat(loadAndCompare(dir, ramp(spec), saved).stem()).isEqualTo(stem);
         }
         ModelSpec pooled = new ModelSpec(Architecture.CRNN, new org.captchasolver.image.InputShape(1, 32, 64), "ab", 3, 0.25f,
                 ModelSpec.SequenceHead.LSTM, ModelSpec.Stem.POOLED);
         Path dir = tmp.resolve("old");
         float[] expected = saveUntrained(pooled, dir);
-        float[] pixels = ramp(pooled);
-        Path manifest = dir.resolve(ModelBundle.MANIFEST);
-        String json = Files.readString(manifest);
-        assertThat(json).contains("\"stem\" : \"POOLED\"");
-        Files.writeString(manifest, json.replaceAll(",\\s*\"stem\" : \"POOLED\"", ""));
-        assertThat(Files.readString(manifest)).doesNotContain("stem");
-        try (CaptchaModel old = CaptchaModel.load(dir); ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            assertThat(old.spec().stem()).isEqualTo(ModelSpec.Stem.POOLED);
-            assertThat(old.probabilities(m, pixels, 1).toFloatArray()).as("the same network and weights as saved")
-                    .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-6f));
-        }
+        dropFromManifest(dir, "stem", "POOLED");
+        assertThat(loadAndCompare(dir, ramp(pooled), expected).stem()).isEqualTo(ModelSpec.Stem.POOLED);
         org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(3, 32, 128);
         double pooledFlops = Networks.forwardFlops(new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f));
         double stridedFlops = Networks.forwardFlops(new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f, ModelSpec.SequenceHead.LSTM,
                 ModelSpec.Stem.STRIDED));
         // The first layer (3 -> 16 channels, 3x3) at full resolution, 32x128, against a quarter of that.
         assertThat(pooledFlops - stridedFlops).isEqualTo(0.75 * 2.0 * 32 * 128 * 3 * 9 * 16, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    /**
+     * Rounding a multiplied width to multiples of 16 changes the network, so the rounding is part of
+     * the manifest: a bundle written before it existed rebuilds the exactly scaled network it was
+     * trained with (its parameters would not load into the rounded one).
+     */
+    @Test
+    void channelRoundingIsSavedAndBundlesWithoutItRebuildTheExactlyScaledNetwork() throws Exception {
+        org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(1, 32, 64);
+        ModelSpec rounded = new ModelSpec(Architecture.CRNN, input, "ab", 3, 1.25f);
+        ModelSpec exact = new ModelSpec(Architecture.CRNN, input, "ab", 3, 1.25f, ModelSpec.SequenceHead.LSTM,
+                ModelSpec.Stem.POOLED, ModelSpec.ChannelRounding.EXACT);
+        int[] bases = {16, 32, 64, 96, 128};
+        assertThat(java.util.Arrays.stream(bases).map(rounded::channels).toArray()).containsExactly(16, 48, 80, 128, 160);
+        assertThat(java.util.Arrays.stream(bases).map(exact::channels).toArray()).containsExactly(20, 40, 80, 120, 160);
+        ModelSpec one = new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f);
+        assertThat(java.util.Arrays.stream(bases).map(one::channels).toArray()).containsExactly(bases);
+        assertThat(new ModelSpec(Architecture.CRNN, input, "ab", 3, 0.25f).channels(16)).isEqualTo(4);
+
+        Path roundedDir = tmp.resolve("rounded");
+        float[] roundedAnswer = saveUntrained(rounded, roundedDir);
+        assertThat(loadAndCompare(roundedDir, ramp(rounded), roundedAnswer).channelRounding())
+                .isEqualTo(ModelSpec.ChannelRounding.MULTIPLE_OF_16);
+        Path dir = tmp.resolve("exact-old");
+        float[] expected = saveUntrained(exact, dir);
+        dropFromManifest(dir, "channelRounding", "EXACT");
+        assertThat(loadAndCompare(dir, ramp(exact), expected).channelRounding()).isEqualTo(ModelSpec.ChannelRounding.EXACT);
+    }
+
+    /** Makes a saved bundle look written before {@code field} existed: its manifest loses {@code "field" : "value"}. */
+    private static void dropFromManifest(Path dir, String field, String value) throws Exception {
+        Path manifest = dir.resolve(ModelBundle.MANIFEST);
+        String json = Files.readString(manifest);
+        String entry = "\"" + field + "\" : \"" + value + "\"";
+        assertThat(json).contains(entry);
+        Files.writeString(manifest, json.replaceAll(",\\s*" + java.util.regex.Pattern.quote(entry), ""));
+        assertThat(Files.readString(manifest)).doesNotContain("\"" + field + "\"");
+    }
+
+    /** Loads a bundle, checks it answers {@code pixels} as it did when saved, and returns the spec it was rebuilt from. */
+    private static ModelSpec loadAndCompare(Path dir, float[] pixels, float[] saved) throws Exception {
+        try (CaptchaModel model = CaptchaModel.load(dir); ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            assertThat(model.probabilities(m, pixels, 1).toFloatArray()).as("the same network and weights as saved")
+                    .containsExactly(saved, org.assertj.core.data.Offset.offset(1e-6f));
+            return model.spec();
+        }
     }
 
     /** Saves a freshly initialised bundle and returns its answer to {@link #ramp}. */
