@@ -43,7 +43,7 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         /**
          * Widths of 16 and more rounded to the nearest multiple of 16, the block oneDNN's fast
          * convolution kernels work in: at 1.25 (16/48/80/80/128) a training step runs ~50% faster than
-         * {@link #EXACT}'s, which is slower than the 1.5x network's (docs/performance.md, item 13).
+         * {@link #EXACT}'s, which is slower than the 1.5x network's (docs/performance.md, item 14).
          */
         MULTIPLE_OF_16
     }
