@@ -174,7 +174,9 @@ public final class Networks {
         c.conv(spec.channels(64), 7).conv(spec.channels(64), 7).pool(2, 2).conv(spec.channels(128), 5).conv(spec.channels(128), 5).pool(2, 2)
                 .conv(spec.channels(256), 3).conv(spec.channels(256), 3).pool(2, 2).conv(spec.channels(512), 3).conv(spec.channels(512), 3).pool(2, 2)
                 .conv(spec.channels(512), 3);
-        return c.flops + spec.maxLength() * 2.0 * (spec.channels(512) * spec.channels(512) + spec.channels(512) * spec.channels(256) + spec.channels(256) * spec.classes());
+        int wide = spec.channels(512);
+        int narrow = spec.channels(256);
+        return c.flops + spec.maxLength() * 2.0 * (wide * wide + wide * narrow + narrow * spec.classes());
     }
 
     private static final class InputShapeCounter {
