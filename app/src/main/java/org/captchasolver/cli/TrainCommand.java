@@ -76,6 +76,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", description = "Label smoothing for seed-cnn (default: ${DEFAULT-VALUE}).")
     float labelSmoothing = 0f;
 
+    @Option(names = "--weight-decay", description = "AdamW's decoupled weight decay; 0 trains with Adam (default: ${DEFAULT-VALUE}).")
+    float weightDecay = 0f;
+
     @Option(names = "--max-minutes", description = "Stop after the epoch in which this much time has passed (0 = no limit; default: 15).")
     Double maxMinutes;
 
@@ -117,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
                 .sequenceHead(choice("--head", head, org.captchasolver.model.ModelSpec.SequenceHead.class))
                 .stem(choice("--stem", stem, org.captchasolver.model.ModelSpec.Stem.class))
                 .batchSize(batchSize).learningRate(lr).augmentation(aug).labelSmoothing(labelSmoothing)
-                .stepsPerEpoch(stepsPerEpoch).valLimit(valLimit).seed(labels.seed);
+                .weightDecay(weightDecay).stepsPerEpoch(stepsPerEpoch).valLimit(valLimit).seed(labels.seed);
         if (epochs != null) {
             b.epochs(epochs);
         }

@@ -26,6 +26,8 @@ import org.captchasolver.model.Architecture;
  * @param averageWeights validate, keep and ship an exponential moving average of the weights
  *                       ({@link WeightAverage}) instead of the last step's
  * @param augmentOnceReading train without augmentation until the model reads half the validation characters
+ * @param weightDecay    0 for Adam; above 0, AdamW with this decoupled decay per unit of learning rate
+ *                       (configs written before it existed read as 0)
  */
 public record TrainConfig(
         Architecture architecture,
@@ -50,6 +52,7 @@ public record TrainConfig(
         boolean anneal,
         boolean averageWeights,
         boolean augmentOnceReading,
+        float weightDecay,
         long seed) {
 
     static final int PATIENCE_STEPS = 1000;
@@ -69,6 +72,9 @@ public record TrainConfig(
         }
         if (stepsPerEpoch < 0 || valLimit < 0) {
             throw new IllegalArgumentException("--steps-per-epoch and --val-limit must be 0 (all) or positive");
+        }
+        if (!(weightDecay >= 0 && weightDecay < 1)) {
+            throw new IllegalArgumentException("--weight-decay must be at least 0 and below 1");
         }
         if (!monitor.equals("val_loss") && !monitor.equals("val_seq_acc")) {
             throw new IllegalArgumentException("--monitor must be val_loss or val_seq_acc");
@@ -138,6 +144,7 @@ public record TrainConfig(
         private boolean anneal = true;
         private boolean averageWeights = true;
         private boolean augmentOnceReading = true;
+        private float weightDecay = 0f;
         private long seed = 42;
 
         public Builder architecture(Architecture v) { architecture = v; return this; }
@@ -162,13 +169,14 @@ public record TrainConfig(
         public Builder anneal(boolean v) { anneal = v; return this; }
         public Builder averageWeights(boolean v) { averageWeights = v; return this; }
         public Builder augmentOnceReading(boolean v) { augmentOnceReading = v; return this; }
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, stem, epochs, batchSize, learningRate, warmupEpochs,
                     earlyStopPatience, lrPatience, lrFactor, minLearningRate, monitor, augmentation, labelSmoothing,
                     maxMinutes, stepsPerEpoch, valLimit, anneal, averageWeights, augmentOnceReading,
-                    seed);
+                    weightDecay, seed);
         }
     }
 }

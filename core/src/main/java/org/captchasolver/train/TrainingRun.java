@@ -159,7 +159,7 @@ public final class TrainingRun {
         }
 
         Loss loss = Losses.forTraining(spec, config.labelSmoothing());
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).optClipGrad(5f).build();
+        Optimizer adam = optimizer(config, lr);
         long start = System.nanoTime();
         String stopReason = "finished " + config.epochs() + " epochs";
         Files.createDirectories(run.checkpointDir()); // the epoch loop writes the average and the checkpoint into it
@@ -375,6 +375,18 @@ public final class TrainingRun {
      */
     static Augmentation augmentationFor(TrainConfig config, boolean reading) {
         return reading || !config.augmentOnceReading() ? config.augmentation() : Augmentation.NONE;
+    }
+
+    /**
+     * Adam, or AdamW when a weight decay is set: decoupled decay shrinks every weight by lr x decay
+     * each step, independently of the gradient's scale (coupled L2 in Adam is divided away by the
+     * second-moment estimate). Either clips gradients element-wise at 5: CTC's first steps can be steep.
+     */
+    static Optimizer optimizer(TrainConfig config, LearningRate lr) {
+        if (config.weightDecay() > 0) {
+            return Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(config.weightDecay()).optClipGrad(5f).build();
+        }
+        return Optimizer.adam().optLearningRateTracker(lr).optClipGrad(5f).build();
     }
 
     /**
