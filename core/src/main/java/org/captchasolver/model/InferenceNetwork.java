@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
@@ -21,9 +22,9 @@ import java.util.List;
  * Turns a trained network into a faster one for solving. At inference a batch norm is a fixed
  * per-channel {@code y = s*x + t}, so one that directly follows a convolution is folded into that
  * convolution's weights and bias, and dropout is the identity; both then leave the forward pass.
- * ReLU also moves after max pooling, which it commutes with. For batch-1 solving, where each
- * operator's fixed cost weighs as much as its arithmetic, that is a sizeable part of the latency
- * (docs/performance.md, item 11).
+ * ReLU also moves after max pooling, which it commutes with, and 2-D convolution weights are laid
+ * out channels-last like the inputs. For batch-1 solving, where each operator's fixed cost weighs as
+ * much as its arithmetic, that is a sizeable part of the latency (docs/performance.md, items 11 and 15).
  */
 final class InferenceNetwork {
     private static final String RELU = ((LambdaBlock) Activation.reluBlock()).getName();
@@ -53,14 +54,31 @@ final class InferenceNetwork {
                 out.add(next).add(b);
                 i++;
             } else {
-                out.add(b);
                 if (b instanceof Convolution conv && conv.isIncludeBias() && next instanceof BatchNorm norm) {
                     fold(conv, norm, manager);
                     i++;
                 }
+                out.add(b instanceof Conv2d conv2d ? withChannelsLastWeights(conv2d) : b);
             }
         }
         return out;
+    }
+
+    /**
+     * The convolution with its weights laid out channels-last once. Its inputs are channels-last
+     * ({@link NetworkInput}), and PyTorch then converts the weights to that layout on every call, in
+     * oneDNN's path and in its own im2col path alike: at batch 1 five weight copies were ~4% of
+     * solving an image (docs/performance.md, item 15).
+     */
+    private static Block withChannelsLastWeights(Conv2d conv) {
+        NDArray weight = NetworkInput.channelsLast(conv.getDirectParameters().get("weight").getArray());
+        NDArray bias = conv.isIncludeBias() ? conv.getDirectParameters().get("bias").getArray() : null;
+        Shape stride = conv.getStride();
+        Shape padding = conv.getPadding();
+        Shape dilation = conv.getDilation();
+        int groups = conv.getGroups();
+        return new LambdaBlock(list -> Conv2d.conv2d(list.singletonOrThrow(), weight, bias, stride, padding, dilation, groups),
+                "convolution");
     }
 
     private static boolean isNamed(Block b, String name) {

@@ -21,12 +21,18 @@ public final class NetworkInput {
      */
     public static NDArray of(NDManager scope, ModelSpec spec, float[] pixels, int n) {
         Shape planar = ModelBundle.inputShape(spec, n);
-        NDArray x = scope.create(FloatBuffer.wrap(pixels, 0, n * spec.input().size()), planar);
-        long c = planar.get(1);
-        long h = planar.get(2);
-        long w = planar.get(3);
+        return channelsLast(scope.create(FloatBuffer.wrap(pixels, 0, n * spec.input().size()), planar));
+    }
+
+    /** A copy of a 4-D (N, C, H, W) array with the same shape, laid out NHWC in memory. */
+    static NDArray channelsLast(NDArray nchw) {
+        Shape s = nchw.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
         // Flattening the NHWC view forces a copy in NHWC order; viewing that as NCHW gives
         // channels-last strides.
-        return x.transpose(0, 2, 3, 1).reshape(n, h * w * c).reshape(n, h, w, c).transpose(0, 3, 1, 2);
+        return nchw.transpose(0, 2, 3, 1).reshape(n, h * w * c).reshape(n, h, w, c).transpose(0, 3, 1, 2);
     }
 }
