@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Training-step speed of our crnn (DJL + PyTorch from Java) against the same network in PyTorch
-from Python, side by side: same layers, input 3x32x128, 45 characters + blank, labels of 4-6
+from Python, side by side: same layers, the default input 3x48x128, 45 characters + blank, labels of 4-6
 characters, CTC loss, Adam with value clipping at 5, same batch sizes and thread count, and the
 same input layout: channels-last, as org.captchasolver.model.NetworkInput lays it out (--planar for
 PyTorch's default NCHW layout).
@@ -16,12 +16,13 @@ import torch.nn as nn
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLASSES = 45 + 1  # the generated alphabet plus the CTC blank (class 0)
 MAX_LEN = 6
+HEIGHT, WIDTH = 48, 128  # org.captchasolver.model.Architecture.CRNN's default input, which captcha bench trains
 
 
 class Crnn(nn.Module):
     """org.captchasolver.model.Networks.crnn, layer for layer."""
 
-    def __init__(self, h=32, classes=CLASSES):
+    def __init__(self, h=HEIGHT, classes=CLASSES):
         super().__init__()
 
         def block(cin, cout):
@@ -55,7 +56,7 @@ def pytorch_step_rate(batch, steps, channels_last, warmup=20):
     net = Crnn()
     opt = torch.optim.Adam(net.parameters(), lr=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
-    x = torch.rand(batch, 3, 32, 128)
+    x = torch.rand(batch, 3, HEIGHT, WIDTH)
     if channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
     lengths = torch.randint(4, MAX_LEN + 1, (batch,))

@@ -43,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam learning rate (default: 0.002 for crnn, 0.005 for seed-cnn).")
     Float lr;
 
-    @Option(names = "--input", paramLabel = "CxHxW", description = "Network input, e.g. 3x48x160 (default: per architecture).")
+    @Option(names = "--input", paramLabel = "CxHxW", description = "Network input, e.g. 3x32x128 (default: 3x48x128 for crnn, 3x100x200 for seed-cnn).")
     String input;
 
     @Option(names = "--width-multiplier", description = "Scale the CRNN's channel counts (default: ${DEFAULT-VALUE}).")
