@@ -159,7 +159,7 @@ public final class TrainingRun {
         }
 
         Loss loss = Losses.forTraining(spec, config.labelSmoothing());
-        Optimizer adam = optimizer(config, lr);
+        Optimizer optimizer = optimizer(config, lr);
         long start = System.nanoTime();
         String stopReason = "finished " + config.epochs() + " epochs";
         Files.createDirectories(run.checkpointDir()); // the epoch loop writes the average and the checkpoint into it
@@ -167,7 +167,7 @@ public final class TrainingRun {
         try (Model model = Model.newInstance("captcha", "PyTorch")) {
             Block block = Networks.build(spec);
             model.setBlock(block);
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam))) {
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer))) {
                 trainer.initialize(ModelBundle.inputShape(spec, config.batchSize()));
                 WeightAverage average = startAverage(block, model.getNDManager(), resumed, lr.step());
                 if (resumed) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class OptimizerChoiceTest {
     private static float weightAfterZeroGradientSteps(TrainConfig config, float lr, int steps) {
         try (NDManager manager = Engines.pytorch().newBaseManager()) {
             Optimizer optimizer = TrainingRun.optimizer(config, new LearningRate(lr, 0, 0));
-            NDArray weight = manager.ones(new ai.djl.ndarray.types.Shape(3));
+            NDArray weight = manager.ones(new Shape(3));
             NDArray gradient = manager.zeros(weight.getShape());
             for (int i = 0; i < steps; i++) {
                 optimizer.update("w", weight, gradient);
