@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Training-step speed of our crnn (DJL + PyTorch from Java) against the same network in PyTorch
-from Python, side by side: same layers, the default input 3x48x128, 45 characters + blank, labels of 4-6
+from Python, side by side: same layers, the input captcha bench trained (its report names it), 45 characters + blank, labels of 4-6
 characters, CTC loss, Adam with value clipping at 5, same batch sizes and thread count, and the
 same input layout: channels-last, as org.captchasolver.model.NetworkInput lays it out (--planar for
 PyTorch's default NCHW layout).
@@ -16,13 +16,12 @@ import torch.nn as nn
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLASSES = 45 + 1  # the generated alphabet plus the CTC blank (class 0)
 MAX_LEN = 6
-HEIGHT, WIDTH = 48, 128  # org.captchasolver.model.Architecture.CRNN's default input, which captcha bench trains
 
 
 class Crnn(nn.Module):
     """org.captchasolver.model.Networks.crnn, layer for layer."""
 
-    def __init__(self, h=HEIGHT, classes=CLASSES):
+    def __init__(self, h, classes=CLASSES):
         super().__init__()
 
         def block(cin, cout):
@@ -51,12 +50,12 @@ class Crnn(nn.Module):
         return self.out(self.drop(x))
 
 
-def pytorch_step_rate(batch, steps, channels_last, warmup=20):
+def pytorch_step_rate(batch, steps, channels_last, height, width, warmup=20):
     torch.manual_seed(1)
-    net = Crnn()
+    net = Crnn(height)
     opt = torch.optim.Adam(net.parameters(), lr=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
-    x = torch.rand(batch, 3, HEIGHT, WIDTH)
+    x = torch.rand(batch, 3, height, width)
     if channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
     lengths = torch.randint(4, MAX_LEN + 1, (batch,))
@@ -89,7 +88,10 @@ def ours_step_rates(batches):
     with open(os.path.join(out, "bench.json")) as f:
         report = json.load(f)
     rows = next(v for k, v in report.items() if k.startswith("training step"))
-    return {r["batch"]: r["imagesPerSecond"] for r in rows}
+    channels, height, width = (int(v) for v in rows[0]["input"].split("x"))
+    if channels != 3:
+        sys.exit(f"the Python network takes RGB input; captcha bench trained {rows[0]['input']}")
+    return {r["batch"]: r["imagesPerSecond"] for r in rows}, height, width
 
 
 def main():
@@ -104,14 +106,14 @@ def main():
     batches = [int(b) for b in a.batches.split(",")]
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
-    ours = ours_step_rates(batches)  # first, so the two never share the cores
+    ours, height, width = ours_step_rates(batches)  # first, so the two never share the cores
     rows = []
     layout = "NCHW" if a.planar else "channels-last"
-    print(f"PyTorch {torch.__version__} (Python), {a.threads} threads, {layout} input; ours: captcha bench (DJL, PyTorch JNI)")
+    print(f"PyTorch {torch.__version__} (Python), {a.threads} threads, {layout} 3x{height}x{width} input; ours: captcha bench (DJL, PyTorch JNI)")
     print("| batch | ours img/s | PyTorch-Python img/s | ours / PyTorch |")
     print("|---|---|---|---|")
     for b in batches:
-        theirs = pytorch_step_rate(b, a.steps, not a.planar)
+        theirs = pytorch_step_rate(b, a.steps, not a.planar, height, width)
         rows.append({"batch": b, "ours": ours[b], "pytorchPython": theirs, "ratio": ours[b] / theirs})
         print(f"| {b} | {ours[b]:.0f} | {theirs:.0f} | {ours[b] / theirs:.2f} |")
     if a.json:

@@ -34,6 +34,11 @@ import picocli.CommandLine.Option;
         description = "Measure pipeline, training, inference, memory and HTTP speed; write bench.json and bench.md.")
 final class BenchCommand implements Callable<Integer> {
     private static final List<String> SECTIONS = List.of("pipeline", "train", "profile", "inference", "memory", "http");
+    /**
+     * crnn steps before timing or profiling: oneDNN builds its backward primitives over the first few.
+     * The timed rows then run 200 steps (single steps vary 55-150 ms; 40 gave +/-10% between runs).
+     */
+    private static final int CRNN_WARMUP_STEPS = 20;
 
     @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
 
@@ -140,10 +145,8 @@ final class BenchCommand implements Callable<Integer> {
             List<TrainStepBench.Result> rows = new ArrayList<>();
             for (Architecture a : architectures) {
                 for (int b : batches) {
-                    // crnn: 20 warm-up steps (oneDNN builds its backward primitives over the first few) and
-                    // 200 timed ones (single steps vary 55-150 ms; 40 steps gave +/-10% between runs).
                     boolean big = a == Architecture.SEED_CNN;
-                    rows.add(TrainStepBench.run(TrainStepBench.spec(a), b, big ? 1 : 20, big ? Math.max(2, 128 / b) : 200, peak));
+                    rows.add(TrainStepBench.run(TrainStepBench.spec(a), b, big ? 1 : CRNN_WARMUP_STEPS, big ? Math.max(2, 128 / b) : 200, peak));
                 }
             }
             report.section("training step (forward + backward + Adam)", rows);
@@ -154,7 +157,7 @@ final class BenchCommand implements Callable<Integer> {
             for (Architecture a : architectures) {
                 boolean big = a == Architecture.SEED_CNN;
                 int b = batches.get(0);
-                rows.addAll(OpProfile.record(TrainStepBench.spec(a), b, big ? 1 : 20, big ? 1 : 10, 12,
+                rows.addAll(OpProfile.record(TrainStepBench.spec(a), b, big ? 1 : CRNN_WARMUP_STEPS, big ? 1 : 10, 12,
                         out.resolve("profile-" + a.id() + "-b" + b + ".trace.json")));
             }
             report.section("training step profile (PyTorch profiler, self time per operator)", rows);

@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
             case "notebook" -> TrainConfig.notebook();
             default -> throw new IllegalArgumentException("--recipe must be default or notebook, got '" + recipe + "'");
         };
-        b.architecture(Architecture.parse(arch)).input(parseInput(input)).widthMultiplier(widthMultiplier)
+        b.architecture(Architecture.parse(arch)).input(input == null ? null : InputShape.parse(input)).widthMultiplier(widthMultiplier)
                 .sequenceHead(choice("--head", head, org.captchasolver.model.ModelSpec.SequenceHead.class))
                 .stem(choice("--stem", stem, org.captchasolver.model.ModelSpec.Stem.class))
                 .batchSize(batchSize).learningRate(lr).augmentation(aug).labelSmoothing(labelSmoothing)
@@ -140,21 +140,6 @@ final class TrainCommand implements Callable<Integer> {
             b.maxMinutes(maxMinutes);
         }
         return b.build();
-    }
-
-    static InputShape parseInput(String s) {
-        if (s == null) {
-            return null;
-        }
-        String[] p = s.toLowerCase().split("x");
-        if (p.length != 3) {
-            throw new IllegalArgumentException("--input takes CxHxW like 3x48x160, got '" + s + "'");
-        }
-        try {
-            return new InputShape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--input takes CxHxW like 3x48x160, got '" + s + "'");
-        }
     }
 
     /** An option naming one of an enum's constants, case-insensitively, with an error that lists them. */

@@ -31,6 +31,8 @@ class BenchCliTest {
         assertThat(peak.get("attainableGflops").asDouble()).isPositive();
         JsonNode train = section(json, "training step").get(0);
         assertThat(train.get("architecture").asText()).isEqualTo("crnn");
+        // The input the step ran on, in --input form: scripts/compare_pytorch.py builds its network from it.
+        assertThat(train.get("input").asText()).isEqualTo(org.captchasolver.model.Architecture.CRNN.defaultInput().text());
         assertThat(train.get("batch").asInt()).isEqualTo(8);
         assertThat(train.get("trainGflops").asDouble()).isPositive();
         // Shares of the peak follow from the measured numbers, they are not printed constants.

@@ -29,7 +29,7 @@ public final class TrainStepBench {
     private TrainStepBench() {}
 
     /** Speed with what it means: FLOP/s, and its share of the attainable and the nominal peak. */
-    public record Result(String architecture, int batch, int steps, double imagesPerSecond, double forwardMflopPerImage,
+    public record Result(String architecture, String input, int batch, int steps, double imagesPerSecond, double forwardMflopPerImage,
                          double trainGflops, double shareOfAttainable, double shareOfNominal, double forwardMs, double lossMs,
                          double backwardMs, double updateMs) {}
 
@@ -50,7 +50,7 @@ public final class TrainStepBench {
             double flops = Networks.forwardFlops(spec);
             // Backward costs about twice the forward pass: a training image is ~3x its forward FLOPs.
             double gflops = 3 * flops * ips / 1e9;
-            return new Result(spec.architecture().id(), batchSize, steps, ips, flops / 1e6, gflops,
+            return new Result(spec.architecture().id(), spec.input().text(), batchSize, steps, ips, flops / 1e6, gflops,
                     gflops / peak.attainableGflops(), gflops / peak.nominalGflops(), phases.forward / 1e6 / steps,
                     phases.loss / 1e6 / steps, phases.backward / 1e6 / steps, phases.update / 1e6 / steps);
         });

@@ -14,4 +14,22 @@ public record InputShape(int channels, int height, int width) {
     public int size() {
         return channels * height * width;
     }
+
+    /** As {@code --input} takes it and {@link #parse} reads it: channels x height x width, e.g. {@code 3x48x128}. */
+    public String text() {
+        return channels + "x" + height + "x" + width;
+    }
+
+    /** Reads {@link #text}'s form, in either case ({@code 3X48X128} too). */
+    public static InputShape parse(String s) {
+        String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (p.length == 3) {
+                return new InputShape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new IllegalArgumentException("--input takes CxHxW like 3x48x128, got '" + s + "'");
+    }
 }
