@@ -24,15 +24,19 @@ class Crnn(nn.Module):
     def __init__(self, h, classes=CLASSES):
         super().__init__()
 
-        def block(cin, cout):
-            return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU()]
+        def stage(cin, cout, pool=None):
+            # ModelSpec.Pooling.BEFORE_NORM: pooling right after the convolution
+            layers = [nn.Conv2d(cin, cout, 3, padding=1)]
+            if pool:
+                layers.append(nn.MaxPool2d(pool, pool))
+            return layers + [nn.BatchNorm2d(cout), nn.ReLU()]
 
         self.cnn = nn.Sequential(
-            *block(3, 16), nn.MaxPool2d(2, 2),
-            *block(16, 32), nn.MaxPool2d(2, 2),
-            *block(32, 64),
-            *block(64, 64), nn.MaxPool2d((2, 1), (2, 1)),
-            *block(64, 96), nn.MaxPool2d((2, 1), (2, 1)))
+            *stage(3, 16, (2, 2)),
+            *stage(16, 32, (2, 2)),
+            *stage(32, 64),
+            *stage(64, 64, (2, 1)),
+            *stage(64, 96, (2, 1)))
         self.columns = nn.Sequential(nn.Conv1d(96 * (h // 16), 128, 3, padding=1), nn.BatchNorm1d(128), nn.ReLU(),
                                      nn.Dropout(0.2))
         self.forward_lstm = nn.LSTM(128, 64, batch_first=True)

@@ -139,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (run.contains("train")) {
-            PeakFlops.Result peak = PeakFlops.measure(2048, 20);
+            PeakFlops.Result peak = PeakFlops.measure(2048, 10, 4);
             report.section("peak FLOP/s", List.of(peak));
             print(report);
             List<TrainStepBench.Result> rows = new ArrayList<>();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,36 +16,46 @@ import org.captchasolver.util.Parallel;
 
 /**
  * The CPU's FLOP/s two ways: attainable, a large single-precision matrix product through the same
- * engine and thread settings as training; and nominal, cores x clock x FLOPs per cycle.
+ * engine and thread settings as training; and nominal, cores x clock x FLOPs per cycle. The product
+ * is timed in rounds and the best round counts: on a shared host one ~1 s measurement varied from
+ * 236 to 303 GFLOP/s between runs, and a low peak would flatter every share computed from it.
  */
 public final class PeakFlops {
     private PeakFlops() {}
 
-    public record Result(int matrixSize, double attainableGflops, double nominalGflops, double clockGhz, int cores,
-                         int flopsPerCycle, String cpu) {}
+    /**
+     * @param attainableGflops the best round's rate
+     * @param medianGflops     the median round's, to show how steady the machine was
+     */
+    public record Result(int matrixSize, int rounds, double attainableGflops, double medianGflops, double nominalGflops,
+                         double clockGhz, int cores, int flopsPerCycle, String cpu) {}
 
-    public static Result measure(int n, int repeats) {
+    public static Result measure(int n, int rounds, int repeats) {
         Engines.pytorch();
-        double gflops;
+        double[] gflops = new double[rounds];
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
             NDArray b = m.randomUniform(-1, 1, new Shape(n, n));
             a.matMul(b).close();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < repeats; i++) {
-                NDArray c = a.matMul(b);
-                c.getFloat(0, 0); // forces completion
-                c.close();
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < repeats; i++) {
+                    NDArray c = a.matMul(b);
+                    c.getFloat(0, 0); // forces completion
+                    c.close();
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                gflops[r] = 2.0 * n * n * n * repeats / seconds / 1e9;
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            gflops = 2.0 * n * n * n * repeats / seconds / 1e9;
         }
+        Arrays.sort(gflops);
         Map<String, String> cpu = cpuInfo();
         double ghz = number(cpu.get("cpu MHz"), Double.NaN) / 1000;
         int cores = Parallel.cores();
         Set<String> flags = Set.copyOf(List.of(cpu.getOrDefault("flags", "").split("\\s+")));
         int perCycle = flopsPerCycle(cpu.get("vendor_id"), (int) number(cpu.get("cpu family"), 0), flags);
-        return new Result(n, gflops, cores * ghz * perCycle, ghz, cores, perCycle, cpu.getOrDefault("model name", "unknown"));
+        return new Result(n, rounds, gflops[rounds - 1], gflops[rounds / 2], cores * ghz * perCycle, ghz, cores, perCycle,
+                cpu.getOrDefault("model name", "unknown"));
     }
 
     /**

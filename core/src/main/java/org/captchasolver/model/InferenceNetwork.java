@@ -12,7 +12,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
@@ -20,10 +19,11 @@ import java.util.List;
 
 /**
  * Turns a trained network into a faster one for solving. At inference a batch norm is a fixed
- * per-channel {@code y = s*x + t}, so one that directly follows a convolution is folded into that
+ * per-channel {@code y = s*x + t}, so one that follows a convolution is folded into that
  * convolution's weights and bias, and dropout is the identity; both then leave the forward pass.
- * ReLU also moves after max pooling, which it commutes with, and 2-D convolution weights are laid
- * out channels-last like the inputs. For batch-1 solving, where each operator's fixed cost weighs as
+ * A max pooling between the two is no obstacle where every {@code s} is at least 0, as max commutes
+ * with a non-decreasing map. ReLU also moves after max pooling, for the same reason, and 2-D
+ * convolution weights are laid out channels-last like the inputs. For batch-1 solving, where each operator's fixed cost weighs as
  * much as its arithmetic, that is a sizeable part of the latency (docs/performance.md, items 11 and 15).
  */
 final class InferenceNetwork {
@@ -46,7 +46,8 @@ final class InferenceNetwork {
         for (int i = 0; i < children.size(); i++) {
             Block b = children.get(i);
             Block next = i + 1 < children.size() ? children.get(i + 1) : null;
-            if (b instanceof Dropout) {
+            Block afterNext = i + 2 < children.size() ? children.get(i + 2) : null;
+            if (b instanceof MaskDropout) {
                 continue;
             }
             if (isNamed(b, RELU) && isNamed(next, MAX_POOL)) {
@@ -54,11 +55,20 @@ final class InferenceNetwork {
                 out.add(next).add(b);
                 i++;
             } else {
-                if (b instanceof Convolution conv && conv.isIncludeBias() && next instanceof BatchNorm norm) {
-                    fold(conv, norm, manager);
-                    i++;
+                Block pool = null;
+                if (b instanceof Convolution conv && conv.isIncludeBias()) {
+                    if (next instanceof BatchNorm norm) {
+                        fold(conv, norm, manager, false);
+                        i++;
+                    } else if (isNamed(next, MAX_POOL) && afterNext instanceof BatchNorm norm && fold(conv, norm, manager, true)) {
+                        pool = next;
+                        i += 2;
+                    }
                 }
                 out.add(b instanceof Conv2d conv2d ? withChannelsLastWeights(conv2d) : b);
+                if (pool != null) {
+                    out.add(pool);
+                }
             }
         }
         return out;
@@ -86,10 +96,12 @@ final class InferenceNetwork {
     }
 
     /**
-     * The norm's scale and shift are read off the block itself (its outputs for inputs 0 and 1), so
-     * the fold holds whatever epsilon or centre/scale options it was built with.
+     * Folds the norm into the convolution, unless {@code onlyNonNegative} and some channel's scale is
+     * negative: then nothing changes and the answer is false. The norm's scale and shift are read off
+     * the block itself (its outputs for inputs 0 and 1), so the fold holds whatever epsilon or
+     * centre/scale options it was built with.
      */
-    private static void fold(Convolution conv, BatchNorm norm, NDManager manager) {
+    private static boolean fold(Convolution conv, BatchNorm norm, NDManager manager, boolean onlyNonNegative) {
         Parameter weight = conv.getDirectParameters().get("weight");
         Parameter bias = conv.getDirectParameters().get("bias");
         NDArray w = weight.getArray();
@@ -103,10 +115,14 @@ final class InferenceNetwork {
             NDArray s = norm.forward(store, new NDList(scope.ones(new Shape(perChannel))), false).singletonOrThrow().sub(t);
             s = s.reshape(channels);
             t = t.reshape(channels);
+            if (onlyNonNegative && s.min().getFloat() < 0) {
+                return false;
+            }
             perChannel[0] = channels;
             perChannel[1] = 1;
             w.muli(s.reshape(new Shape(perChannel)));
             bias.getArray().muli(s).addi(t);
         }
+        return true;
     }
 }

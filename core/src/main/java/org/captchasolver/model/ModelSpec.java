@@ -5,10 +5,10 @@ import org.captchasolver.image.InputShape;
 
 /**
  * Everything needed to rebuild a network and read its output: architecture, input, alphabet,
- * longest label, and the width multiplier with its channel rounding.
+ * longest label, the width multiplier with its channel rounding, and the CRNN's layer order.
  */
 public record ModelSpec(Architecture architecture, InputShape input, String alphabet, int maxLength, float widthMultiplier,
-                        SequenceHead sequenceHead, Stem stem, ChannelRounding channelRounding) {
+                        SequenceHead sequenceHead, Stem stem, ChannelRounding channelRounding, Pooling pooling) {
 
     /** How the CRNN turns column features into per-step predictions. */
     public enum SequenceHead {
@@ -48,13 +48,34 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         MULTIPLE_OF_16
     }
 
+    /**
+     * Where a CRNN stage's max pooling sits. Bundles and run configs written before this choice existed
+     * carry no value and read as {@link #AFTER_ACTIVATION}, the network they were trained with (their
+     * weights would not load into the other order).
+     */
+    public enum Pooling {
+        /** Convolution, batch norm, ReLU, then pooling. */
+        AFTER_ACTIVATION,
+        /**
+         * Convolution, pooling, then batch norm and ReLU on the pooled map: a quarter of the values to
+         * normalise and rectify in the pooled stages, so a training step runs ~20% faster
+         * (docs/performance.md, item 16) at the same accuracy (docs/accuracy.md, rows 64-68). The default.
+         */
+        BEFORE_NORM
+    }
+
     public ModelSpec(Architecture architecture, InputShape input, String alphabet, int maxLength, float widthMultiplier) {
-        this(architecture, input, alphabet, maxLength, widthMultiplier, SequenceHead.LSTM, Stem.POOLED, ChannelRounding.MULTIPLE_OF_16);
+        this(architecture, input, alphabet, maxLength, widthMultiplier, SequenceHead.LSTM, Stem.POOLED);
     }
 
     public ModelSpec(Architecture architecture, InputShape input, String alphabet, int maxLength, float widthMultiplier,
                      SequenceHead sequenceHead, Stem stem) {
-        this(architecture, input, alphabet, maxLength, widthMultiplier, sequenceHead, stem, ChannelRounding.MULTIPLE_OF_16);
+        this(architecture, input, alphabet, maxLength, widthMultiplier, sequenceHead, stem, Pooling.BEFORE_NORM);
+    }
+
+    public ModelSpec(Architecture architecture, InputShape input, String alphabet, int maxLength, float widthMultiplier,
+                     SequenceHead sequenceHead, Stem stem, Pooling pooling) {
+        this(architecture, input, alphabet, maxLength, widthMultiplier, sequenceHead, stem, ChannelRounding.MULTIPLE_OF_16, pooling);
     }
 
     public ModelSpec {
@@ -70,6 +91,9 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         }
         if (channelRounding == null) {
             channelRounding = ChannelRounding.EXACT;
+        }
+        if (pooling == null) {
+            pooling = Pooling.AFTER_ACTIVATION;
         }
         if (widthMultiplier <= 0) {
             throw new IllegalArgumentException("widthMultiplier must be positive");

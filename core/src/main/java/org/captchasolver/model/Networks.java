@@ -12,7 +12,6 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.recurrent.LSTM;
 import java.util.ArrayList;
@@ -50,29 +49,25 @@ public final class Networks {
             net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2)).optPadding(new Shape(1, 1))
                     .setFilters(c1).build()).add(BatchNorm.builder().build()).add(Activation.reluBlock());
         } else {
-            net.add(conv2d(c1, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            stage(net, spec.pooling(), c1, 2, 2);
         }
-        net.add(conv2d(c2, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-        net.add(conv2d(c3, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock());
-        net.add(conv2d(c3, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 1), new Shape(2, 1)));
-        net.add(conv2d(c4, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 1), new Shape(2, 1)));
+        stage(net, spec.pooling(), c2, 2, 2);
+        stage(net, spec.pooling(), c3, 1, 1);
+        stage(net, spec.pooling(), c3, 2, 1);
+        stage(net, spec.pooling(), c4, 2, 1);
         // (B, C, H', W') -> (B, C*H', W'): every column becomes one feature vector.
         net.add(LambdaBlock.singleton(x -> x.reshape(x.getShape().get(0), (long) c4 * hOut, x.getShape().get(3)), "columns"));
         net.add(conv1d(seq, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(0.2f).build());
+                .add(new MaskDropout(0.2f));
         if (spec.sequenceHead() == ModelSpec.SequenceHead.CONV) {
             net.add(conv1d(seq, 3)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                    .add(Dropout.builder().optRate(0.2f).build());
+                    .add(new MaskDropout(0.2f));
             net.add(Conv1d.builder().setKernelShape(new Shape(1)).setFilters(spec.classes()).build());
             net.add(LambdaBlock.singleton(x -> x.transpose(0, 2, 1), "steps"));
         } else {
             net.add(LambdaBlock.singleton(x -> x.transpose(0, 2, 1), "steps"));
             net.add(bidirectionalLstm(seq / 2));
-            net.add(Dropout.builder().optRate(0.25f).build());
+            net.add(new MaskDropout(0.25f));
             net.add(Linear.builder().setUnits(spec.classes()).build());
         }
         return net;
@@ -91,18 +86,18 @@ public final class Networks {
                 net.add(conv2d(stages[s][0], stages[s][1])).add(Activation.reluBlock()).add(BatchNorm.builder().build());
             }
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-            net.add(Dropout.builder().optRate(drops[s]).build());
+            net.add(new MaskDropout(drops[s]));
         }
         net.add(conv2d(spec.channels(512), 3)).add(Activation.reluBlock()).add(BatchNorm.builder().build());
         net.add(Pool.globalAvgPool2dBlock());
-        net.add(Dropout.builder().optRate(0.5f).build());
+        net.add(new MaskDropout(0.5f));
         List<Block> heads = new ArrayList<>();
         for (int p = 0; p < spec.maxLength(); p++) {
             heads.add(new SequentialBlock()
                     .add(Linear.builder().setUnits(spec.channels(512)).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
-                    .add(Dropout.builder().optRate(0.4f).build())
+                    .add(new MaskDropout(0.4f))
                     .add(Linear.builder().setUnits(spec.channels(256)).build()).add(Activation.reluBlock()).add(BatchNorm.builder().build())
-                    .add(Dropout.builder().optRate(0.3f).build())
+                    .add(new MaskDropout(0.3f))
                     .add(Linear.builder().setUnits(spec.classes()).build()));
         }
         net.add(new ParallelBlock(outs -> {
@@ -137,6 +132,19 @@ public final class Networks {
         return new SequentialBlock()
                 .add(LSTM.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true).optReturnState(false).build())
                 .add(new LambdaBlock(list -> new NDList(list.get(0)), "output"));
+    }
+
+    /** A 3x3 convolution, batch norm and ReLU, with max pooling of {@code ph x pw} (none if 1x1) where {@code pooling} puts it. */
+    private static void stage(SequentialBlock net, ModelSpec.Pooling pooling, int filters, int ph, int pw) {
+        boolean pools = ph > 1 || pw > 1;
+        net.add(conv2d(filters, 3));
+        if (pools && pooling == ModelSpec.Pooling.BEFORE_NORM) {
+            net.add(Pool.maxPool2dBlock(new Shape(ph, pw), new Shape(ph, pw)));
+        }
+        net.add(BatchNorm.builder().build()).add(Activation.reluBlock());
+        if (pools && pooling == ModelSpec.Pooling.AFTER_ACTIVATION) {
+            net.add(Pool.maxPool2dBlock(new Shape(ph, pw), new Shape(ph, pw)));
+        }
     }
 
     private static Conv2d conv2d(int filters, int k) {

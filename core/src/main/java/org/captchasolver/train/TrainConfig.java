@@ -3,6 +3,7 @@ package org.captchasolver.train;
 import org.captchasolver.image.Augmentation;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
+import org.captchasolver.model.ModelSpec;
 
 /**
  * How to train. The defaults are the recipe of docs/accuracy.md: Adam, batch 32, early stopping on
@@ -14,6 +15,8 @@ import org.captchasolver.model.Architecture;
  *
  * @param input          null for the architecture's default
  * @param stem           how the CRNN first halves the image; null (configs written before it existed) means pooled
+ * @param pooling        where the CRNN's stages pool; null (configs written before it existed) means after the ReLU,
+ *                       so that resuming an older run rebuilds the network it was training
  * @param learningRate   null for the architecture's default (seed-cnn: the seed's 0.005)
  * @param earlyStopPatience epochs without improvement before stopping; null: by steps (see {@link #earlyStopPatienceFor})
  * @param lrPatience     epochs without val_loss improvement before halving the LR; null: a third of the early-stop patience
@@ -33,8 +36,9 @@ public record TrainConfig(
         Architecture architecture,
         InputShape input,
         float widthMultiplier,
-        org.captchasolver.model.ModelSpec.SequenceHead sequenceHead,
-        org.captchasolver.model.ModelSpec.Stem stem,
+        ModelSpec.SequenceHead sequenceHead,
+        ModelSpec.Stem stem,
+        ModelSpec.Pooling pooling,
         int epochs,
         int batchSize,
         Float learningRate,
@@ -75,6 +79,9 @@ public record TrainConfig(
         }
         if (!(weightDecay >= 0 && weightDecay < 1)) {
             throw new IllegalArgumentException("--weight-decay must be at least 0 and below 1");
+        }
+        if (pooling == null) {
+            pooling = ModelSpec.Pooling.AFTER_ACTIVATION;
         }
         if (!monitor.equals("val_loss") && !monitor.equals("val_seq_acc")) {
             throw new IllegalArgumentException("--monitor must be val_loss or val_seq_acc");
@@ -125,8 +132,9 @@ public record TrainConfig(
         private Architecture architecture = Architecture.CRNN;
         private InputShape input;
         private float widthMultiplier = 1f;
-        private org.captchasolver.model.ModelSpec.SequenceHead sequenceHead = org.captchasolver.model.ModelSpec.SequenceHead.LSTM;
-        private org.captchasolver.model.ModelSpec.Stem stem = org.captchasolver.model.ModelSpec.Stem.POOLED;
+        private ModelSpec.SequenceHead sequenceHead = ModelSpec.SequenceHead.LSTM;
+        private ModelSpec.Stem stem = ModelSpec.Stem.POOLED;
+        private ModelSpec.Pooling pooling = ModelSpec.Pooling.BEFORE_NORM;
         private int epochs = 300;
         private int batchSize = 32;
         private Float learningRate;
@@ -150,8 +158,9 @@ public record TrainConfig(
         public Builder architecture(Architecture v) { architecture = v; return this; }
         public Builder input(InputShape v) { input = v; return this; }
         public Builder widthMultiplier(float v) { widthMultiplier = v; return this; }
-        public Builder sequenceHead(org.captchasolver.model.ModelSpec.SequenceHead v) { sequenceHead = v; return this; }
-        public Builder stem(org.captchasolver.model.ModelSpec.Stem v) { stem = v; return this; }
+        public Builder sequenceHead(ModelSpec.SequenceHead v) { sequenceHead = v; return this; }
+        public Builder stem(ModelSpec.Stem v) { stem = v; return this; }
+        public Builder pooling(ModelSpec.Pooling v) { pooling = v; return this; }
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder learningRate(Float v) { learningRate = v; return this; }
@@ -173,7 +182,7 @@ public record TrainConfig(
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
-            return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, stem, epochs, batchSize, learningRate, warmupEpochs,
+            return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, stem, pooling, epochs, batchSize, learningRate, warmupEpochs,
                     earlyStopPatience, lrPatience, lrFactor, minLearningRate, monitor, augmentation, labelSmoothing,
                     maxMinutes, stepsPerEpoch, valLimit, anneal, averageWeights, augmentOnceReading,
                     weightDecay, seed);

@@ -119,7 +119,7 @@ public final class TrainingRun {
         InputShape shape = config.inputOrDefault();
         int maxLength = index.maxLabelLength();
         ModelSpec spec = new ModelSpec(config.architecture(), shape, index.alphabet().chars(), maxLength, config.widthMultiplier(),
-                config.sequenceHead(), config.stem());
+                config.sequenceHead(), config.stem(), config.pooling());
         if (spec.architecture().usesCtc() && spec.sequenceLength() < 2 * maxLength + 1) {
             throw new CaptchaException("input width " + shape.width() + " gives " + spec.sequenceLength()
                     + " steps, too few for labels of " + maxLength + " characters: use --input with a width of at least "

@@ -102,7 +102,7 @@ class ModelBundleTest {
         org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(1, 32, 64);
         ModelSpec rounded = new ModelSpec(Architecture.CRNN, input, "ab", 3, 1.25f);
         ModelSpec exact = new ModelSpec(Architecture.CRNN, input, "ab", 3, 1.25f, ModelSpec.SequenceHead.LSTM,
-                ModelSpec.Stem.POOLED, ModelSpec.ChannelRounding.EXACT);
+                ModelSpec.Stem.POOLED, ModelSpec.ChannelRounding.EXACT, ModelSpec.Pooling.BEFORE_NORM);
         int[] bases = {16, 32, 64, 96, 128};
         assertThat(java.util.Arrays.stream(bases).map(rounded::channels).toArray()).containsExactly(16, 48, 80, 128, 160);
         assertThat(java.util.Arrays.stream(bases).map(exact::channels).toArray()).containsExactly(20, 40, 80, 120, 160);
@@ -118,6 +118,34 @@ class ModelBundleTest {
         float[] expected = saveUntrained(exact, dir);
         dropFromManifest(dir, "channelRounding", "EXACT");
         assertThat(loadAndCompare(dir, ramp(exact), expected).channelRounding()).isEqualTo(ModelSpec.ChannelRounding.EXACT);
+    }
+
+    /**
+     * The pooling order is part of the manifest, and one without it (written before it existed)
+     * rebuilds the order it was trained with. The norms' scales
+     * are negated before saving: at their initial positive scales both orders compute the same function.
+     */
+    @Test
+    void thePoolingOrderIsSavedAndBundlesWithoutOneRebuildTheOldOrder() throws Exception {
+        org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(1, 32, 64);
+        java.util.Map<ModelSpec.Pooling, float[]> answers = new java.util.EnumMap<>(ModelSpec.Pooling.class);
+        for (ModelSpec.Pooling pooling : ModelSpec.Pooling.values()) {
+            ModelSpec spec = new ModelSpec(Architecture.CRNN, input, "ab", 3, 0.25f, ModelSpec.SequenceHead.LSTM, ModelSpec.Stem.POOLED,
+                    pooling);
+            Path dir = tmp.resolve(pooling.name());
+            float[] saved = saveUntrained(spec, dir, true);
+            assertThat(loadAndCompare(dir, ramp(spec), saved).pooling()).isEqualTo(pooling);
+            answers.put(pooling, saved);
+        }
+        assertThat(answers.get(ModelSpec.Pooling.BEFORE_NORM)).as("the orders are different networks")
+                .isNotEqualTo(answers.get(ModelSpec.Pooling.AFTER_ACTIVATION));
+        assertThat(new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f).pooling()).isEqualTo(ModelSpec.Pooling.BEFORE_NORM);
+        Path old = tmp.resolve("old-order");
+        ModelSpec before = new ModelSpec(Architecture.CRNN, input, "ab", 3, 0.25f, ModelSpec.SequenceHead.LSTM, ModelSpec.Stem.POOLED,
+                ModelSpec.Pooling.AFTER_ACTIVATION);
+        float[] expected = saveUntrained(before, old, true);
+        dropFromManifest(old, "pooling", "AFTER_ACTIVATION");
+        assertThat(loadAndCompare(old, ramp(before), expected).pooling()).isEqualTo(ModelSpec.Pooling.AFTER_ACTIVATION);
     }
 
     /** Makes a saved bundle look written before {@code field} existed: its manifest loses {@code "field" : "value"}. */
@@ -139,10 +167,21 @@ class ModelBundleTest {
         }
     }
 
-    /** Saves a freshly initialised bundle and returns its answer to {@link #ramp}. */
     private static float[] saveUntrained(ModelSpec spec, Path dir) throws Exception {
+        return saveUntrained(spec, dir, false);
+    }
+
+    /** Saves a freshly initialised bundle, its norms' scales negated if asked, and returns its answer to {@link #ramp}. */
+    private static float[] saveUntrained(ModelSpec spec, Path dir, boolean negateNorms) throws Exception {
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             ai.djl.nn.Block block = ModelBundle.newBlock(spec, m);
+            if (negateNorms) {
+                for (ai.djl.nn.Block child : block.getChildren().values()) {
+                    if (child instanceof ai.djl.nn.norm.BatchNorm norm) {
+                        norm.getParameters().get("gamma").getArray().muli(-1);
+                    }
+                }
+            }
             ModelBundle.save(dir, new ModelManifest(ModelManifest.FORMAT_VERSION, "test", "untrained", spec, null, java.util.Map.of(),
                     java.util.Map.of(), "2026-11-24T00:00:00Z"), block);
             return block.forward(new ai.djl.training.ParameterStore(m, false),

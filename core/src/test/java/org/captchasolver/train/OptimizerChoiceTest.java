@@ -8,13 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.captchasolver.model.Engines;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class OptimizerChoiceTest {
 
@@ -26,15 +21,6 @@ class OptimizerChoiceTest {
         assertThat(weightAfterZeroGradientSteps(TrainConfig.builder().build(), lr, 10)).isEqualTo(1f);
         assertThat(weightAfterZeroGradientSteps(TrainConfig.builder().weightDecay(decay).build(), lr, 10))
                 .isCloseTo((float) Math.pow(1 - lr * decay, 10), within(1e-5f));
-    }
-
-    @Test
-    void configsWrittenBeforeWeightDecayExistedReadAsAdam(@TempDir Path dir) throws Exception {
-        ObjectNode json = Json.MAPPER.valueToTree(TrainConfig.builder().weightDecay(0.05f).build());
-        json.remove("weightDecay");
-        Path file = dir.resolve("train_config.json");
-        Files.writeString(file, json.toString());
-        assertThat(Json.read(file, TrainConfig.class).weightDecay()).isZero();
     }
 
     @Test

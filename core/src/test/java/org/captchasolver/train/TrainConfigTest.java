@@ -3,9 +3,15 @@ package org.captchasolver.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.captchasolver.image.Augmentation;
+import org.captchasolver.model.ModelSpec;
+import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainConfigTest {
     @Test
@@ -28,6 +34,24 @@ class TrainConfigTest {
         assertThat(notebook.monitor()).isEqualTo("val_loss");
         assertThat(notebook.epochs()).isEqualTo(50);
         assertThat(notebook.maxMinutes()).isZero();
+    }
+
+    /**
+     * A run is resumed from its train_config.json, so a field added later must read, when missing, as
+     * what runs did before it existed: Adam rather than AdamW, and pooling after the ReLU (the
+     * checkpoint of an older run would not load into the new order).
+     */
+    @Test
+    void configsWrittenBeforeWeightDecayAndPoolingExistedResumeAsTheyWere(@TempDir Path dir) throws Exception {
+        TrainConfig fresh = TrainConfig.builder().weightDecay(0.05f).build();
+        assertThat(fresh.pooling()).isEqualTo(ModelSpec.Pooling.BEFORE_NORM);
+        ObjectNode json = Json.MAPPER.valueToTree(fresh);
+        json.remove(List.of("weightDecay", "pooling"));
+        Path file = dir.resolve("train_config.json");
+        Files.writeString(file, json.toString());
+        TrainConfig old = Json.read(file, TrainConfig.class);
+        assertThat(old.weightDecay()).isZero();
+        assertThat(old.pooling()).isEqualTo(ModelSpec.Pooling.AFTER_ACTIVATION);
     }
 
     @Test

@@ -61,7 +61,13 @@ public final class SparkSessions {
         if (master.startsWith("local")) {
             int cores = Runtime.getRuntime().availableProcessors();
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)));
+                    .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)))
+                    // Heartbeats carry metrics to a UI that this embedded session does not run, and one
+                    // that fires while stop() tears the session down prints a stack trace from inside
+                    // Spark (ProcfsMetricsGetter finding no SparkEnv; seen in CI, in the next command's
+                    // output). An interval beyond any local job means none is sent; the network timeout
+                    // must stay above it.
+                    .config("spark.executor.heartbeatInterval", "1h").config("spark.network.timeout", "2h");
         }
         return b.getOrCreate();
     }
