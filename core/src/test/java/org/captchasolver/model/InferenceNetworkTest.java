@@ -79,9 +79,9 @@ class InferenceNetworkTest {
         }
         for (ModelSpec.Pooling pooling : ModelSpec.Pooling.values()) {
             for (boolean negate : new boolean[] {false, true}) {
-                // One manager per case: InferenceNetwork.of changes the convolutions' weights in place.
                 ModelSpec spec = new ModelSpec(trainedSpec.architecture(), trainedSpec.input(), trainedSpec.alphabet(),
                         trainedSpec.maxLength(), trainedSpec.widthMultiplier(), trainedSpec.sequenceHead(), trainedSpec.stem(), pooling);
+                // A fresh network per case: InferenceNetwork.of changes the convolutions' weights in place.
                 try (NDManager m = NDManager.newBaseManager()) {
                     Block saved = ModelBundle.newBlock(trainedSpec, m);
                     ModelBundle.readParams(saved, m, run.resolve(ModelBundle.PARAMS));

@@ -122,8 +122,8 @@ class ModelBundleTest {
 
     /**
      * The pooling order is part of the manifest, and one without it (written before it existed)
-     * rebuilds the order it was trained with. The norms' scales
-     * are negated before saving: at their initial positive scales both orders compute the same function.
+     * rebuilds the order it was trained with. The norms' scales are negated before saving: at their
+     * initial positive scales both orders compute the same function.
      */
     @Test
     void thePoolingOrderIsSavedAndBundlesWithoutOneRebuildTheOldOrder() throws Exception {
