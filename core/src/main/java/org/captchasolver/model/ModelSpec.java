@@ -59,7 +59,7 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         /**
          * Convolution, pooling, then batch norm and ReLU on the pooled map: a quarter of the values to
          * normalise and rectify in the pooled stages, so a training step runs ~20% faster
-         * (docs/performance.md, item 16) at the same accuracy (docs/accuracy.md, rows 64-68). The default.
+         * (docs/performance.md, item 16) at the same accuracy (docs/accuracy.md, rows 64-69). The default.
          */
         BEFORE_NORM
     }
