@@ -23,8 +23,9 @@ import java.util.List;
  * convolution's weights and bias, and dropout is the identity; both then leave the forward pass.
  * A max pooling between the two is no obstacle where every {@code s} is at least 0, as max commutes
  * with a non-decreasing map. ReLU also moves after max pooling, for the same reason, and 2-D
- * convolution weights are laid out channels-last like the inputs. For batch-1 solving, where each operator's fixed cost weighs as
- * much as its arithmetic, that is a sizeable part of the latency (docs/performance.md, items 11 and 15).
+ * convolution weights are laid out channels-last like the inputs. For batch-1 solving, where each
+ * operator's fixed cost weighs as much as its arithmetic, that is a sizeable part of the latency
+ * (docs/performance.md, items 11 and 15).
  */
 final class InferenceNetwork {
     private static final String RELU = ((LambdaBlock) Activation.reluBlock()).getName();
@@ -54,24 +55,26 @@ final class InferenceNetwork {
                 // max commutes with ReLU: pooling first leaves a quarter of the values to rectify
                 out.add(next).add(b);
                 i++;
-            } else {
-                Block pool = null;
-                if (b instanceof Convolution conv && conv.isIncludeBias()) {
-                    if (next instanceof BatchNorm norm) {
-                        fold(conv, norm, manager, false);
-                        i++;
-                    } else if (isNamed(next, MAX_POOL) && afterNext instanceof BatchNorm norm && fold(conv, norm, manager, true)) {
-                        pool = next;
-                        i += 2;
-                    }
-                }
-                out.add(b instanceof Conv2d conv2d ? withChannelsLastWeights(conv2d) : b);
-                if (pool != null) {
-                    out.add(pool);
+                continue;
+            }
+            if (b instanceof Convolution conv && conv.isIncludeBias()) {
+                if (next instanceof BatchNorm norm) {
+                    fold(conv, norm, manager, false);
+                    i++;
+                } else if (isNamed(next, MAX_POOL) && afterNext instanceof BatchNorm norm && fold(conv, norm, manager, true)) {
+                    out.add(solving(b)).add(next);
+                    i += 2;
+                    continue;
                 }
             }
+            out.add(solving(b));
         }
         return out;
+    }
+
+    /** The block as solving runs it: a 2-D convolution with channels-last weights, anything else as it is. */
+    private static Block solving(Block b) {
+        return b instanceof Conv2d conv ? withChannelsLastWeights(conv) : b;
     }
 
     /**

@@ -30,10 +30,6 @@ public final class MaskDropout extends AbstractBlock {
         this.rate = rate;
     }
 
-    public float rate() {
-        return rate;
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         if (!training || rate == 0) {
