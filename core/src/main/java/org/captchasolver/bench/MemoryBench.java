@@ -63,7 +63,10 @@ public final class MemoryBench {
         EpochMetrics last = history.get(history.size() - 1);
         double wait = history.stream().skip(1).mapToDouble(EpochMetrics::dataWaitFraction).average().orElse(Double.NaN);
         double ips = history.stream().skip(1).mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(Double.NaN);
-        return new Result(name, indexedImages, history.size(), steps, peakKb / 1024, second, last.rssMb(),
+        // Polling every 100 ms can end just before the child's last epoch reads its own RSS; the peak is at
+        // least every value the child recorded.
+        long peakMb = Math.max(peakKb / 1024, history.stream().mapToLong(EpochMetrics::rssMb).max().orElse(0));
+        return new Result(name, indexedImages, history.size(), steps, peakMb, second, last.rssMb(),
                 (double) last.rssMb() / second - 1, wait, ips, seconds);
     }
 
