@@ -23,7 +23,7 @@ public final class Decoder {
         for (int b = 0; b < batch; b++) {
             int base = b * steps * classes;
             out.add(spec.architecture().usesCtc()
-                    ? ctcGreedy(alphabet, probs, base, steps, classes)
+                    ? CtcBeamSearch.decode(alphabet, probs, base, steps, classes)
                     : positions(alphabet, probs, base, steps, classes));
         }
         return out;
@@ -31,7 +31,8 @@ public final class Decoder {
 
     /**
      * Best path: the most likely class per step, repeats merged, blanks dropped. A blank between two
-     * equal characters keeps them apart ("a a _ a" reads "aa").
+     * equal characters keeps them apart ("a a _ a" reads "aa"). CTC outputs are decoded by
+     * {@link CtcBeamSearch}, which starts from this.
      */
     static Prediction ctcGreedy(Alphabet alphabet, float[] p, int base, int steps, int classes) {
         StringBuilder text = new StringBuilder();
@@ -75,12 +76,19 @@ public final class Decoder {
 
     private static Prediction finish(String text, List<Float> conf, List<float[]> dist) {
         float[] c = new float[conf.size()];
-        double overall = text.isEmpty() ? 0 : 1;
         for (int i = 0; i < c.length; i++) {
             c[i] = conf.get(i);
-            overall *= c[i];
         }
-        return new Prediction(text, (float) overall, c, dist.toArray(new float[0][]));
+        return prediction(text, c, dist.toArray(new float[0][]));
+    }
+
+    /** The answer's confidence is the product of its characters'; an empty answer has none. */
+    static Prediction prediction(String text, float[] charConfidences, float[][] charDistributions) {
+        double overall = text.isEmpty() ? 0 : 1;
+        for (float c : charConfidences) {
+            overall *= c;
+        }
+        return new Prediction(text, (float) overall, charConfidences, charDistributions);
     }
 
     private static int argmax(float[] p, int from, int n) {

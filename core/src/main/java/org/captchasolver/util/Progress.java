@@ -1,10 +1,8 @@
 package org.captchasolver.util;
 
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar with rate and ETA on stderr, or nothing when progress is switched off
@@ -43,19 +41,26 @@ public interface Progress extends AutoCloseable {
         if (!Settings.enabled()) {
             return NONE;
         }
-        ProgressBar bar = new ProgressBarBuilder()
+        return bar(task, total, unit, null);
+    }
+
+    /**
+     * A bar drawn into {@code lines} instead of the terminal (a UI, a log; whatever the global switch says).
+     *
+     * @param lines null for the terminal
+     */
+    static Progress bar(String task, long total, String unit, java.util.function.Consumer<String> lines) {
+        ProgressBarBuilder builder = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" " + unit, 1)
-                .showSpeed()
-                .setSpeedUnit(ChronoUnit.SECONDS)
+                .setRenderer(new ProgressRenderer(" " + unit))
                 .setUpdateIntervalMillis(250)
                 .setMaxRenderedLength(120)
-                .setEtaFunction(state -> java.util.Optional.of(eta(state.getElapsedAfterStart(),
-                        state.getCurrent() - state.getStart(), state.getMax() - state.getCurrent())))
-                .continuousUpdate()
-                .build();
+                .continuousUpdate();
+        if (lines != null) {
+            builder.setConsumer(new DelegatingProgressBarConsumer(lines::accept, 120));
+        }
+        ProgressBar bar = builder.build();
         return new Progress() {
             @Override
             public void step(long n) {
@@ -72,13 +77,6 @@ public interface Progress extends AutoCloseable {
                 bar.close();
             }
         };
-    }
-
-    private static Duration eta(Duration elapsed, long done, long left) {
-        if (done <= 0) {
-            return Duration.ZERO;
-        }
-        return Duration.ofMillis((long) (elapsed.toMillis() * (double) left / done));
     }
 
     Progress NONE = new Progress() {
