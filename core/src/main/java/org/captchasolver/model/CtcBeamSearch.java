@@ -36,12 +36,12 @@ final class CtcBeamSearch {
         if (probability(alphabet, bestPath.text(), p, base, steps, classes) > 0.5) {
             return bestPath;
         }
-        String labels = search(p, base, steps, classes, width, branching);
-        StringBuilder text = new StringBuilder(labels.length());
-        for (int i = 0; i < labels.length(); i++) {
-            text.append(alphabet.charOf(labels.charAt(i)));
+        int[] ids = search(p, base, steps, classes, width, branching);
+        StringBuilder text = new StringBuilder(ids.length);
+        for (int id : ids) {
+            text.append(alphabet.charOf(id));
         }
-        return text.toString().equals(bestPath.text()) ? bestPath : aligned(text.toString(), labels, p, base, steps, classes);
+        return text.toString().equals(bestPath.text()) ? bestPath : aligned(text.toString(), ids, p, base, steps, classes);
     }
 
     /**
@@ -49,42 +49,42 @@ final class CtcBeamSearch {
      * doubles: a sum that underflows was far below one half anyway.
      */
     static double probability(Alphabet alphabet, String text, float[] p, int base, int steps, int classes) {
-        int states = 2 * text.length() + 1;
-        int[] cls = new int[states];
-        for (int s = 1; s < states; s += 2) {
-            cls[s] = alphabet.classOf(text.charAt(s / 2));
+        int[] ids = new int[text.length()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = alphabet.classOf(text.charAt(i));
         }
-        double[] alpha = new double[states];
-        double[] next = new double[states];
+        int[] ext = CtcLattice.states(ids);
+        double[] alpha = new double[ext.length];
+        double[] next = new double[ext.length];
         alpha[0] = p[base];
-        if (states > 1) {
-            alpha[1] = p[base + cls[1]];
+        if (ext.length > 1) {
+            alpha[1] = p[base + ext[1]];
         }
         for (int t = 1; t < steps; t++) {
             int row = base + t * classes;
-            for (int s = 0; s < states; s++) {
+            for (int s = 0; s < ext.length; s++) {
                 double sum = alpha[s];
                 if (s > 0) {
                     sum += alpha[s - 1];
                 }
-                if (s > 1 && cls[s] != 0 && cls[s] != cls[s - 2]) {
+                if (CtcLattice.canSkip(ext, s)) {
                     sum += alpha[s - 2];
                 }
-                next[s] = sum * p[row + cls[s]];
+                next[s] = sum * p[row + ext[s]];
             }
             double[] swap = alpha;
             alpha = next;
             next = swap;
         }
-        return alpha[states - 1] + (states > 1 ? alpha[states - 2] : 0);
+        return alpha[ext.length - 1] + (ext.length > 1 ? alpha[ext.length - 2] : 0);
     }
 
     /**
-     * The best labeling as class ids, one char each. Prefixes are nodes of a trie; each beam entry holds
+     * The best labeling's classes. Prefixes are nodes of a trie; each beam entry holds
      * the probability of its prefix ending in a blank and ending in a character. Everything is primitive
      * arrays: a solve call pays microseconds for this, tens of them when the network is unsure everywhere.
      */
-    private static String search(float[] p, int base, int steps, int classes, int width, int branching) {
+    private static int[] search(float[] p, int base, int steps, int classes, int width, int branching) {
         Trie trie = new Trie();
         Beams beams = new Beams(width * (branching + 1));
         Beams next = new Beams(width * (branching + 1));
@@ -120,7 +120,7 @@ final class CtcBeamSearch {
             next = swap;
         }
         beams.keepBest(1);
-        return trie.text(beams.node[0]);
+        return trie.classes(beams.node[0]);
     }
 
     /** The non-blank classes worth extending with at one step, likeliest first, at most {@code out.length}. */
@@ -171,12 +171,17 @@ final class CtcBeamSearch {
             return size++;
         }
 
-        String text(int node) {
-            StringBuilder out = new StringBuilder();
+        /** The prefix's classes, first to last. */
+        int[] classes(int node) {
+            int length = 0;
             for (int n = node; n != 0; n = parent[n]) {
-                out.append((char) label[n]);
+                length++;
             }
-            return out.reverse().toString();
+            int[] out = new int[length];
+            for (int n = node; n != 0; n = parent[n]) {
+                out[--length] = label[n];
+            }
+            return out;
         }
     }
 
@@ -256,44 +261,44 @@ final class CtcBeamSearch {
      * The prediction for the found answer, each character scored like the best path scores its own:
      * at the frame where it peaks, on the likeliest alignment that spells this answer (Viterbi).
      */
-    private static Prediction aligned(String text, String labels, float[] p, int base, int steps, int classes) {
-        int states = 2 * labels.length() + 1; // blank, label 0, blank, label 1, ..., blank
+    private static Prediction aligned(String text, int[] ids, float[] p, int base, int steps, int classes) {
+        int[] ext = CtcLattice.states(ids);
         // Probabilities, not logs (no Math.log in a solve call), rescaled each step so that 32 or more
         // factors cannot underflow.
-        double[][] score = new double[steps][states];
-        int[][] from = new int[steps][states];
+        double[][] score = new double[steps][ext.length];
+        int[][] from = new int[steps][ext.length];
         score[0][0] = p[base];
-        if (states > 1) {
-            score[0][1] = p[base + labels.charAt(0)];
+        if (ext.length > 1) {
+            score[0][1] = p[base + ext[1]];
         }
         for (int t = 1; t < steps; t++) {
             int row = base + t * classes;
             double max = 0;
-            for (int s = 0; s < states; s++) {
-                int c = classOf(labels, s);
+            for (int s = 0; s < ext.length; s++) {
                 int arg = s;
                 if (s > 0 && score[t - 1][s - 1] > score[t - 1][arg]) {
                     arg = s - 1;
                 }
-                if (s > 1 && c != 0 && c != classOf(labels, s - 2) && score[t - 1][s - 2] > score[t - 1][arg]) {
+                if (CtcLattice.canSkip(ext, s) && score[t - 1][s - 2] > score[t - 1][arg]) {
                     arg = s - 2;
                 }
-                score[t][s] = score[t - 1][arg] * p[row + c];
+                score[t][s] = score[t - 1][arg] * p[row + ext[s]];
                 from[t][s] = arg;
                 max = Math.max(max, score[t][s]);
             }
             if (max > 0) {
-                for (int s = 0; s < states; s++) {
+                for (int s = 0; s < ext.length; s++) {
                     score[t][s] /= max;
                 }
             }
         }
-        int s = states > 1 && score[steps - 1][states - 2] > score[steps - 1][states - 1] ? states - 2 : states - 1;
-        float[] confidences = new float[labels.length()];
-        int[] peaks = new int[labels.length()];
+        int last = ext.length - 1;
+        int s = last > 0 && score[steps - 1][last - 1] > score[steps - 1][last] ? last - 1 : last;
+        float[] confidences = new float[ids.length];
+        int[] peaks = new int[ids.length];
         for (int t = steps - 1; t >= 0; t--) {
             if (s % 2 == 1) {
-                float v = p[base + t * classes + classOf(labels, s)];
+                float v = p[base + t * classes + ext[s]];
                 if (v >= confidences[s / 2]) {
                     confidences[s / 2] = v;
                     peaks[s / 2] = t;
@@ -301,15 +306,11 @@ final class CtcBeamSearch {
             }
             s = from[t][s];
         }
-        float[][] distributions = new float[labels.length()][];
-        for (int k = 0; k < labels.length(); k++) {
+        float[][] distributions = new float[ids.length][];
+        for (int k = 0; k < ids.length; k++) {
             int row = base + peaks[k] * classes;
             distributions[k] = Arrays.copyOfRange(p, row, row + classes);
         }
         return Decoder.prediction(text, confidences, distributions);
-    }
-
-    private static int classOf(String labels, int state) {
-        return state % 2 == 0 ? 0 : labels.charAt(state / 2);
     }
 }

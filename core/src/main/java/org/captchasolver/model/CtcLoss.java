@@ -63,11 +63,8 @@ public final class CtcLoss extends Loss {
      */
     static double sample(float[] z, int offset, int steps, int classes, int[] label, float[] grad) {
         double[] lp = logSoftmax(z, offset, steps, classes);
-        int s = 2 * label.length + 1;
-        int[] ext = new int[s]; // blank, c1, blank, c2, ..., blank
-        for (int k = 0; k < label.length; k++) {
-            ext[2 * k + 1] = label[k];
-        }
+        int[] ext = CtcLattice.states(label);
+        int s = ext.length;
         double[] alpha = new double[steps * s];
         double[] beta = new double[steps * s];
         java.util.Arrays.fill(alpha, Double.NEGATIVE_INFINITY);
@@ -82,7 +79,7 @@ public final class CtcLoss extends Loss {
                 if (j >= 1) {
                     a = logAdd(a, alpha[(t - 1) * s + j - 1]);
                 }
-                if (canSkip(ext, j)) {
+                if (CtcLattice.canSkip(ext, j)) {
                     a = logAdd(a, alpha[(t - 1) * s + j - 2]);
                 }
                 alpha[t * s + j] = a + lp[t * classes + ext[j]];
@@ -99,7 +96,7 @@ public final class CtcLoss extends Loss {
                 if (j + 1 < s) {
                     b = logAdd(b, beta[(t + 1) * s + j + 1]);
                 }
-                if (j + 2 < s && canSkip(ext, j + 2)) {
+                if (j + 2 < s && CtcLattice.canSkip(ext, j + 2)) {
                     b = logAdd(b, beta[(t + 1) * s + j + 2]);
                 }
                 beta[t * s + j] = b + lp[t * classes + ext[j]];
@@ -123,11 +120,6 @@ public final class CtcLoss extends Loss {
             }
         }
         return -logP;
-    }
-
-    /** A path may jump over the blank before position j only between two different characters. */
-    private static boolean canSkip(int[] ext, int j) {
-        return j >= 2 && ext[j] != 0 && ext[j] != ext[j - 2];
     }
 
     private static double[] logSoftmax(float[] z, int offset, int steps, int classes) {
