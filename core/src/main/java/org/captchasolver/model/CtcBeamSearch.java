@@ -33,7 +33,7 @@ final class CtcBeamSearch {
         Prediction bestPath = Decoder.ctcGreedy(alphabet, p, base, steps, classes);
         // Exact shortcut, and the common case for a trained model: an answer with more than half of the
         // probability is the likeliest, since answers split the alignments between them.
-        if (probability(alphabet, bestPath.text(), p, base, steps, classes) > 0.5) {
+        if (CtcLattice.probability(CtcLattice.states(classes(alphabet, bestPath.text())), p, base, steps, classes) > 0.5) {
             return bestPath;
         }
         int[] ids = search(p, base, steps, classes, width, branching);
@@ -44,39 +44,12 @@ final class CtcBeamSearch {
         return text.toString().equals(bestPath.text()) ? bestPath : aligned(text.toString(), ids, p, base, steps, classes);
     }
 
-    /**
-     * The probability of an answer, summed over all its alignments (the CTC forward pass). Plain
-     * doubles: a sum that underflows was far below one half anyway.
-     */
-    static double probability(Alphabet alphabet, String text, float[] p, int base, int steps, int classes) {
+    private static int[] classes(Alphabet alphabet, String text) {
         int[] ids = new int[text.length()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = alphabet.classOf(text.charAt(i));
         }
-        int[] ext = CtcLattice.states(ids);
-        double[] alpha = new double[ext.length];
-        double[] next = new double[ext.length];
-        alpha[0] = p[base];
-        if (ext.length > 1) {
-            alpha[1] = p[base + ext[1]];
-        }
-        for (int t = 1; t < steps; t++) {
-            int row = base + t * classes;
-            for (int s = 0; s < ext.length; s++) {
-                double sum = alpha[s];
-                if (s > 0) {
-                    sum += alpha[s - 1];
-                }
-                if (CtcLattice.canSkip(ext, s)) {
-                    sum += alpha[s - 2];
-                }
-                next[s] = sum * p[row + ext[s]];
-            }
-            double[] swap = alpha;
-            alpha = next;
-            next = swap;
-        }
-        return alpha[ext.length - 1] + (ext.length > 1 ? alpha[ext.length - 2] : 0);
+        return ids;
     }
 
     /**
@@ -259,56 +232,15 @@ final class CtcBeamSearch {
 
     /**
      * The prediction for the found answer, each character scored like the best path scores its own:
-     * at the frame where it peaks, on the likeliest alignment that spells this answer (Viterbi).
+     * at the frame where it peaks on the likeliest alignment that spells this answer.
      */
     private static Prediction aligned(String text, int[] ids, float[] p, int base, int steps, int classes) {
-        int[] ext = CtcLattice.states(ids);
-        // Probabilities, not logs (no Math.log in a solve call), rescaled each step so that 32 or more
-        // factors cannot underflow.
-        double[][] score = new double[steps][ext.length];
-        int[][] from = new int[steps][ext.length];
-        score[0][0] = p[base];
-        if (ext.length > 1) {
-            score[0][1] = p[base + ext[1]];
-        }
-        for (int t = 1; t < steps; t++) {
-            int row = base + t * classes;
-            double max = 0;
-            for (int s = 0; s < ext.length; s++) {
-                int arg = s;
-                if (s > 0 && score[t - 1][s - 1] > score[t - 1][arg]) {
-                    arg = s - 1;
-                }
-                if (CtcLattice.canSkip(ext, s) && score[t - 1][s - 2] > score[t - 1][arg]) {
-                    arg = s - 2;
-                }
-                score[t][s] = score[t - 1][arg] * p[row + ext[s]];
-                from[t][s] = arg;
-                max = Math.max(max, score[t][s]);
-            }
-            if (max > 0) {
-                for (int s = 0; s < ext.length; s++) {
-                    score[t][s] /= max;
-                }
-            }
-        }
-        int last = ext.length - 1;
-        int s = last > 0 && score[steps - 1][last - 1] > score[steps - 1][last] ? last - 1 : last;
+        int[] peaks = CtcLattice.peaks(CtcLattice.states(ids), p, base, steps, classes);
         float[] confidences = new float[ids.length];
-        int[] peaks = new int[ids.length];
-        for (int t = steps - 1; t >= 0; t--) {
-            if (s % 2 == 1) {
-                float v = p[base + t * classes + ext[s]];
-                if (v >= confidences[s / 2]) {
-                    confidences[s / 2] = v;
-                    peaks[s / 2] = t;
-                }
-            }
-            s = from[t][s];
-        }
         float[][] distributions = new float[ids.length][];
         for (int k = 0; k < ids.length; k++) {
             int row = base + peaks[k] * classes;
+            confidences[k] = p[row + ids[k]];
             distributions[k] = Arrays.copyOfRange(p, row, row + classes);
         }
         return Decoder.prediction(text, confidences, distributions);
