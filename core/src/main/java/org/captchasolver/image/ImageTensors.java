@@ -1,40 +1,22 @@
 package org.captchasolver.image;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
 /**
- * Turns any decoded image into the model's input: resized to the input shape (bilinear), as
+ * Turns any decoded image into the model's input: resized to the input shape as the shape says, as
  * planar CHW floats in [0,1], RGB or luminance. One code path for training, evaluation and solving,
  * so that a model sees exactly the same pixels in all three.
  */
 public final class ImageTensors {
     private ImageTensors() {}
 
-    /** Resizes onto an opaque white canvas so transparent pixels read as paper, not black. */
-    public static BufferedImage resize(BufferedImage src, int width, int height) {
-        BufferedImage dst = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = dst.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_SPEED);
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.drawImage(src, 0, 0, width, height, null);
-        } finally {
-            g.dispose();
-        }
-        return dst;
-    }
-
     /** Writes the image into {@code out} at {@code offset}; returns the number of floats written. */
     public static int toChw(BufferedImage src, InputShape shape, float[] out, int offset) {
         BufferedImage rgb = (src.getType() == BufferedImage.TYPE_INT_RGB
                         && src.getWidth() == shape.width() && src.getHeight() == shape.height())
                 ? src
-                : resize(src, shape.width(), shape.height());
+                : Resampler.resize(src, shape.width(), shape.height(), shape.resampling());
         int[] px = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
         int plane = shape.width() * shape.height();
         final float k = 1f / 255f;

@@ -1,7 +1,21 @@
 package org.captchasolver.image;
 
-/** The tensor a model takes: channels (1 = grayscale, 3 = RGB), height and width in pixels. */
-public record InputShape(int channels, int height, int width) {
+/**
+ * The tensor a model takes: channels (1 = grayscale, 3 = RGB), height and width in pixels, and how an
+ * image is resized to it. A model must see its inputs resized the way it was trained, so the
+ * resampling travels with the shape into model.json; shapes read from bundles written before it
+ * existed say {@link Resampling#BILINEAR}, new ones {@link Resampling#ANTIALIASED}.
+ */
+public record InputShape(int channels, int height, int width, Resampling resampling) {
+
+    /** How an image is brought to the input's size. */
+    public enum Resampling {
+        /** Java2D's bilinear drawImage: reads the 4 source pixels nearest each output pixel (bundles before session 12). */
+        BILINEAR,
+        /** A triangle filter widened with the scale, so every source pixel counts ({@link Resampler}). */
+        ANTIALIASED
+    }
+
     public InputShape {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
@@ -9,6 +23,14 @@ public record InputShape(int channels, int height, int width) {
         if (height < 8 || width < 8) {
             throw new IllegalArgumentException("input must be at least 8x8, got " + width + "x" + height);
         }
+        if (resampling == null) {
+            resampling = Resampling.BILINEAR;
+        }
+    }
+
+    /** A shape for a new model: antialiased resizing. */
+    public InputShape(int channels, int height, int width) {
+        this(channels, height, width, Resampling.ANTIALIASED);
     }
 
     public int size() {

@@ -148,6 +148,20 @@ class ModelBundleTest {
         assertThat(loadAndCompare(old, ramp(before), expected).pooling()).isEqualTo(ModelSpec.Pooling.AFTER_ACTIVATION);
     }
 
+    /** How images are resized is part of the input, and bundles written before the choice existed keep bilinear. */
+    @Test
+    void theResamplingIsSavedAndBundlesWithoutOneKeepBilinear() throws Exception {
+        org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(1, 32, 64);
+        assertThat(input.resampling()).isEqualTo(org.captchasolver.image.InputShape.Resampling.ANTIALIASED);
+        ModelSpec spec = new ModelSpec(Architecture.CRNN, input, "ab", 3, 0.25f);
+        Path dir = tmp.resolve("antialiased");
+        float[] saved = saveUntrained(spec, dir);
+        assertThat(loadAndCompare(dir, ramp(spec), saved).input()).isEqualTo(input);
+        dropFromManifest(dir, "resampling", "ANTIALIASED");
+        assertThat(loadAndCompare(dir, ramp(spec), saved).input().resampling())
+                .isEqualTo(org.captchasolver.image.InputShape.Resampling.BILINEAR);
+    }
+
     /** Makes a saved bundle look written before {@code field} existed: its manifest loses {@code "field" : "value"}. */
     private static void dropFromManifest(Path dir, String field, String value) throws Exception {
         Path manifest = dir.resolve(ModelBundle.MANIFEST);
