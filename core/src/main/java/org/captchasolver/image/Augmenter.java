@@ -31,15 +31,11 @@ public final class Augmenter {
         // A Java 17 generator, not java.util.Random: its nextGaussian is a ziggurat, where Random's locked
         // polar method made the per-pixel noise 85% of the augmentation's time (docs/performance.md, item 10).
         RandomGenerator rnd = new SplittableRandom(seed);
-        BufferedImage img;
-        if (!aug.hasAffine()) {
-            img = Resampler.resize(src, shape.width(), shape.height(), shape.resampling());
-        } else if (shape.resampling() == InputShape.Resampling.ANTIALIASED) {
-            // Shrunk first, then jittered at 1:1: one bilinear rotate-and-shrink would skip thin strokes.
-            img = affine(Resampler.resize(src, shape.width(), shape.height(), shape.resampling()), rnd);
-        } else {
-            img = affine(src, rnd);
-        }
+        // Antialiased inputs are shrunk first and jittered at 1:1 (one bilinear rotate-and-shrink would skip
+        // thin strokes); bilinear ones keep the single step they were trained with.
+        boolean shrinkFirst = !aug.hasAffine() || shape.resampling() == InputShape.Resampling.ANTIALIASED;
+        BufferedImage small = shrinkFirst ? Resampler.resize(src, shape.width(), shape.height(), shape.resampling()) : src;
+        BufferedImage img = aug.hasAffine() ? affine(small, rnd) : small;
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         int n = px.length;
         float[] r = new float[n];

@@ -27,7 +27,11 @@ public final class Resampler {
     private static final int KEPT_BITS = 8;
 
     /** The source pixels each output pixel reads along one axis, with their weights (summing to 1 << bits). */
-    private record Taps(int[] first, int[] count, int[] weights, int stride) {
+    private record Taps(int src, int dst, int[] first, int[] count, int[] weights, int stride) {
+
+        boolean fits(int from, int to) {
+            return src == from && dst == to;
+        }
 
         static Taps of(int src, int dst, int bits) {
             double scale = src / (double) dst;
@@ -68,15 +72,23 @@ public final class Resampler {
                 first[i] = lo;
                 count[i] = n;
             }
-            return new Taps(first, count, weights, stride);
+            return new Taps(src, dst, first, count, weights, stride);
         }
     }
 
     /**
-     * Per-thread scratch rows, so a loader thread does not allocate and clear ~350 KB per image; kept
-     * only up to 4M values (16 MB), so one huge image does not pin its buffers for the thread's life.
+     * Per thread: scratch rows, so a loader thread does not allocate and clear ~350 KB per image, kept
+     * only up to 4M values (16 MB) so one huge image does not pin its buffers for the thread's life;
+     * and the last taps of each axis, since the images of a dataset mostly share one size.
      */
-    private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[2][0]);
+    private static final class Scratch {
+        int[] in = new int[0];
+        int[] tall = new int[0];
+        Taps down;
+        Taps across;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final int SCRATCH_KEPT = 4 << 20;
 
     /** Resizes as {@code how} says: {@link InputShape.Resampling#BILINEAR} is kept for models trained with it. */
@@ -108,11 +120,18 @@ public final class Resampler {
             return opaque(src);
         }
         int line = 3 * sw; // a row as interleaved blue, green, red values
-        int[] in = scratch(0, line * sh);
-        int[] tall = scratch(1, line * height);
+        Scratch scratch = SCRATCH.get();
+        int[] in = line * sh > SCRATCH_KEPT ? new int[line * sh] : (scratch.in = grown(scratch.in, line * sh));
+        int[] tall = line * height > SCRATCH_KEPT ? new int[line * height] : (scratch.tall = grown(scratch.tall, line * height));
+        if (scratch.down == null || !scratch.down.fits(sh, height)) {
+            scratch.down = Taps.of(sh, height, COLUMN_BITS);
+        }
+        if (scratch.across == null || !scratch.across.fits(sw, width)) {
+            scratch.across = Taps.of(sw, width, ROW_BITS);
+        }
+        Taps down = scratch.down;
+        Taps across = scratch.across;
         readRows(src, in);
-        Taps down = Taps.of(sh, height, COLUMN_BITS);
-        Taps across = Taps.of(sw, width, ROW_BITS);
         // Down the columns first, over whole rows at a time; the row pass, which reads a few scattered
         // values per output pixel, then runs over the fewer output rows.
         int shift = COLUMN_BITS - KEPT_BITS;
@@ -154,15 +173,8 @@ public final class Resampler {
         return dst;
     }
 
-    private static int[] scratch(int which, int size) {
-        if (size > SCRATCH_KEPT) {
-            return new int[size];
-        }
-        int[][] kept = SCRATCH.get();
-        if (kept[which].length < size) {
-            kept[which] = new int[size];
-        }
-        return kept[which];
+    private static int[] grown(int[] kept, int size) {
+        return kept.length >= size ? kept : new int[size];
     }
 
     private static int channel(int v) {
