@@ -6,7 +6,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
-import java.util.Arrays;
 
 /**
  * Resizes an image with a triangle filter whose width follows the scale: when shrinking, every source
@@ -15,8 +14,8 @@ import java.util.Arrays;
  * shrinking a 200x100 CAPTCHA to 128x48 skips rows and columns: a one-pixel line keeps 0-200% of its
  * ink depending on where it lies, against 99-101% here, and thin strokes break up (docs/accuracy.md,
  * session 12). That bilinear path stays for models trained with it ({@link InputShape.Resampling}).
- * Separable, down the columns then along the rows, in fixed point. Transparent pixels are composited
- * onto white, as paper.
+ * Separable, in fixed point: each output row is first summed down the source rows it covers, then
+ * filtered along the row. Transparent pixels are composited onto white, as paper.
  */
 public final class Resampler {
     private Resampler() {}
@@ -77,19 +76,33 @@ public final class Resampler {
     }
 
     /**
-     * Per thread: scratch rows, so a loader thread does not allocate and clear ~350 KB per image, kept
-     * only up to 4M values (16 MB) so one huge image does not pin its buffers for the thread's life;
-     * and the last taps of each axis, since the images of a dataset mostly share one size.
+     * Per thread: the source rows the filter currently reads (a ring as tall as the vertical filter,
+     * since each output row reads a window of source rows that only moves down), one output row
+     * before the horizontal pass, and the last taps of each axis, as the images of a dataset mostly
+     * share one size. Kept only up to {@link #SCRATCH_KEPT} values so one huge image does not pin its
+     * buffers for the thread's life.
      */
     private static final class Scratch {
-        int[] in = new int[0];
-        int[] tall = new int[0];
+        int[][] ring = new int[0][];
+        int[] line = new int[0];
+        byte[] bytes = new byte[0];
         Taps down;
         Taps across;
+
+        /** Buffers for rows of {@code length} values, {@code rows} of them in the ring. */
+        Scratch sized(int rows, int length) {
+            Scratch s = (long) rows * length > SCRATCH_KEPT ? new Scratch() : this;
+            if (s.ring.length < rows || s.line.length < length) {
+                s.ring = new int[rows][length];
+                s.line = new int[length];
+                s.bytes = new byte[length];
+            }
+            return s;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    private static final int SCRATCH_KEPT = 4 << 20;
+    private static final int SCRATCH_KEPT = 1 << 18;
 
     /** Resizes as {@code how} says: {@link InputShape.Resampling#BILINEAR} is kept for models trained with it. */
     public static BufferedImage resize(BufferedImage src, int width, int height, InputShape.Resampling how) {
@@ -119,86 +132,137 @@ public final class Resampler {
         if (sw == width && sh == height) {
             return opaque(src);
         }
-        int line = 3 * sw; // a row as interleaved blue, green, red values
-        Scratch scratch = SCRATCH.get();
-        int[] in = line * sh > SCRATCH_KEPT ? new int[line * sh] : (scratch.in = grown(scratch.in, line * sh));
-        int[] tall = line * height > SCRATCH_KEPT ? new int[line * height] : (scratch.tall = grown(scratch.tall, line * height));
-        if (scratch.down == null || !scratch.down.fits(sh, height)) {
-            scratch.down = Taps.of(sh, height, COLUMN_BITS);
+        Scratch cache = SCRATCH.get();
+        if (cache.down == null || !cache.down.fits(sh, height)) {
+            cache.down = Taps.of(sh, height, COLUMN_BITS);
         }
-        if (scratch.across == null || !scratch.across.fits(sw, width)) {
-            scratch.across = Taps.of(sw, width, ROW_BITS);
+        if (cache.across == null || !cache.across.fits(sw, width)) {
+            cache.across = Taps.of(sw, width, ROW_BITS);
         }
-        Taps down = scratch.down;
-        Taps across = scratch.across;
-        readRows(src, in);
-        // Down the columns first, over whole rows at a time; the row pass, which reads a few scattered
-        // values per output pixel, then runs over the fewer output rows.
-        int shift = COLUMN_BITS - KEPT_BITS;
-        for (int y = 0; y < height; y++) {
-            int o = y * line;
-            Arrays.fill(tall, o, o + line, 0);
-            for (int k = 0; k < down.count[y]; k++) {
-                int w = down.weights[y * down.stride + k];
-                int base = (down.first[y] + k) * line;
-                for (int i = 0; i < line; i++) {
-                    tall[o + i] += in[base + i] * w;
-                }
-            }
-            for (int i = 0; i < line; i++) {
-                tall[o + i] >>= shift;
-            }
-        }
+        Taps down = cache.down;
+        Taps across = cache.across;
+        int length = 3 * sw; // a row as interleaved blue, green, red values
+        Scratch scratch = cache.sized(down.stride, length);
+        RowReader reader = RowReader.of(src, scratch.bytes);
         BufferedImage dst = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] out = ((DataBufferInt) dst.getRaster().getDataBuffer()).getData();
-        int bits = ROW_BITS + KEPT_BITS;
-        int half = 1 << (bits - 1);
+        int[][] ring = scratch.ring;
+        int[] line = scratch.line;
+        int ringRows = down.stride;
+        int read = 0; // source rows below this one are in the ring (those still needed, at least)
         for (int y = 0; y < height; y++) {
-            int row = y * line;
-            for (int x = 0; x < width; x++) {
-                int sb = half;
-                int sg = half;
-                int sr = half;
-                int at = row + 3 * across.first[x];
-                int base = x * across.stride;
-                for (int k = 0; k < across.count[x]; k++, at += 3) {
-                    int w = across.weights[base + k];
-                    sb += tall[at] * w;
-                    sg += tall[at + 1] * w;
-                    sr += tall[at + 2] * w;
-                }
-                out[y * width + x] = (channel(sr >> bits) << 16) | (channel(sg >> bits) << 8) | channel(sb >> bits);
+            int first = down.first[y];
+            int count = down.count[y];
+            for (int r = Math.max(read, first); r < first + count; r++) {
+                reader.read(r, ring[r % ringRows]);
             }
+            read = Math.max(read, first + count);
+            // Every loop over a row indexes its arrays from 0 alike: C2 vectorises only those (JDK 17).
+            int taps = y * down.stride;
+            scaled(ring[first % ringRows], down.weights[taps], line, length);
+            for (int k = 1; k < count; k++) {
+                addScaled(ring[(first + k) % ringRows], down.weights[taps + k], line, length);
+            }
+            shiftRight(line, COLUMN_BITS - KEPT_BITS, length);
+            across(line, across, out, y * width);
         }
         return dst;
     }
 
-    private static int[] grown(int[] kept, int size) {
-        return kept.length >= size ? kept : new int[size];
-    }
-
-    private static int channel(int v) {
-        return v < 0 ? 0 : Math.min(255, v);
-    }
-
-    /** Fills {@code rows} with blue, green, red (0-255) per pixel; 3-byte BGR, what decoders give most, is read as is. */
-    private static void readRows(BufferedImage src, int[] rows) {
-        int n = src.getWidth() * src.getHeight();
-        if (src.getType() == BufferedImage.TYPE_3BYTE_BGR && src.getRaster().getDataBuffer() instanceof DataBufferByte db
-                && db.getNumBanks() == 1 && db.getOffset() == 0 && db.getData().length == 3 * n
-                && src.getRaster().getSampleModelTranslateX() == 0 && src.getRaster().getSampleModelTranslateY() == 0) {
-            byte[] bgr = db.getData();
-            for (int i = 0; i < 3 * n; i++) {
-                rows[i] = bgr[i] & 0xff;
+    /**
+     * The horizontal pass over one row of kept values into packed RGB. No clamping: the weights are
+     * non-negative and sum to one, so every sum stays within 0-255. The usual tap counts (3 and 4 when
+     * shrinking by up to 2x) are written out, which halves this pass against a loop over the taps.
+     */
+    private static void across(int[] line, Taps taps, int[] out, int offset) {
+        int bits = ROW_BITS + KEPT_BITS;
+        int half = 1 << (bits - 1);
+        int[] weights = taps.weights;
+        int[] first = taps.first;
+        int[] count = taps.count;
+        int stride = taps.stride;
+        for (int x = 0; x < first.length; x++) {
+            int at = 3 * first[x];
+            int w = x * stride;
+            int b = half;
+            int g = half;
+            int r = half;
+            switch (count[x]) {
+                case 3 -> {
+                    int w0 = weights[w];
+                    int w1 = weights[w + 1];
+                    int w2 = weights[w + 2];
+                    b += line[at] * w0 + line[at + 3] * w1 + line[at + 6] * w2;
+                    g += line[at + 1] * w0 + line[at + 4] * w1 + line[at + 7] * w2;
+                    r += line[at + 2] * w0 + line[at + 5] * w1 + line[at + 8] * w2;
+                }
+                case 4 -> {
+                    int w0 = weights[w];
+                    int w1 = weights[w + 1];
+                    int w2 = weights[w + 2];
+                    int w3 = weights[w + 3];
+                    b += line[at] * w0 + line[at + 3] * w1 + line[at + 6] * w2 + line[at + 9] * w3;
+                    g += line[at + 1] * w0 + line[at + 4] * w1 + line[at + 7] * w2 + line[at + 10] * w3;
+                    r += line[at + 2] * w0 + line[at + 5] * w1 + line[at + 8] * w2 + line[at + 11] * w3;
+                }
+                default -> {
+                    for (int k = 0; k < count[x]; k++, at += 3) {
+                        int wk = weights[w + k];
+                        b += line[at] * wk;
+                        g += line[at + 1] * wk;
+                        r += line[at + 2] * wk;
+                    }
+                }
             }
-            return;
+            out[offset + x] = ((r >> bits) << 16) | ((g >> bits) << 8) | (b >> bits);
         }
-        int[] px = ((DataBufferInt) opaque(src).getRaster().getDataBuffer()).getData();
+    }
+
+    private static void scaled(int[] src, int weight, int[] dst, int n) {
         for (int i = 0; i < n; i++) {
-            int p = px[i];
-            rows[3 * i] = p & 0xff;
-            rows[3 * i + 1] = (p >> 8) & 0xff;
-            rows[3 * i + 2] = (p >> 16) & 0xff;
+            dst[i] = src[i] * weight;
+        }
+    }
+
+    private static void addScaled(int[] src, int weight, int[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] += src[i] * weight;
+        }
+    }
+
+    private static void shiftRight(int[] values, int bits, int n) {
+        for (int i = 0; i < n; i++) {
+            values[i] >>= bits;
+        }
+    }
+
+    /** Reads one source row as blue, green, red values (0-255); 3-byte BGR, what decoders give most, as it is. */
+    private interface RowReader {
+        void read(int row, int[] into);
+
+        static RowReader of(BufferedImage src, byte[] bytes) {
+            int w = src.getWidth();
+            int n = w * src.getHeight();
+            if (src.getType() == BufferedImage.TYPE_3BYTE_BGR && src.getRaster().getDataBuffer() instanceof DataBufferByte db
+                    && db.getNumBanks() == 1 && db.getOffset() == 0 && db.getData().length == 3 * n
+                    && src.getRaster().getSampleModelTranslateX() == 0 && src.getRaster().getSampleModelTranslateY() == 0) {
+                byte[] bgr = db.getData();
+                return (row, into) -> {
+                    System.arraycopy(bgr, row * 3 * w, bytes, 0, 3 * w); // so that the widening loop runs from 0
+                    for (int i = 0; i < 3 * w; i++) {
+                        into[i] = bytes[i] & 0xff;
+                    }
+                };
+            }
+            int[] px = ((DataBufferInt) opaque(src).getRaster().getDataBuffer()).getData();
+            return (row, into) -> {
+                for (int x = 0, at = row * w; x < w; x++, at++) {
+                    int p = px[at];
+                    into[3 * x] = p & 0xff;
+                    into[3 * x + 1] = (p >> 8) & 0xff;
+                    into[3 * x + 2] = (p >> 16) & 0xff;
+                }
+            };
         }
     }
 
