@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.DoubleStream;
 import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.eval.Calibration;
 import org.captchasolver.eval.Evaluation;
@@ -28,6 +30,22 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Draws every figure of an evaluation into a folder. */
 public final class EvaluationFigures {
+    /**
+     * Training and validation loss per epoch, on a log scale where it can be one: XChart refuses values
+     * at or below zero, which a run whose model fits every image exactly can log, as a diverged one logs NaN.
+     */
+    static XYChart lossChart(List<EpochMetrics> history) {
+        double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
+        double[] train = history.stream().mapToDouble(EpochMetrics::loss).toArray();
+        double[] val = history.stream().mapToDouble(EpochMetrics::valLoss).toArray();
+        XYChart chart = Charts.xy("Training and validation loss", "epoch", "loss", 900, 450);
+        line(chart, "training loss", epochs, train, Charts.BLUE);
+        line(chart, "validation loss", epochs, val, Charts.ORANGE);
+        chart.getStyler().setYAxisLogarithmic(DoubleStream.concat(Arrays.stream(train), Arrays.stream(val))
+                .allMatch(v -> v > 0 && Double.isFinite(v)));
+        return chart;
+    }
+
     private static final Color GOOD = new Color(0x2ca02c);
     private static final Color FAIR = new Color(0xff9f1c);
     private static final Color POOR = new Color(0xd62728);
@@ -57,12 +75,10 @@ public final class EvaluationFigures {
 
         if (history != null && !history.isEmpty()) {
             double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
-            XYChart loss = Charts.xy("Training and validation loss", "epoch", "loss", 900, 450);
-            line(loss, "training loss", epochs, history.stream().mapToDouble(EpochMetrics::loss).toArray(), Charts.BLUE);
-            line(loss, "validation loss", epochs, history.stream().mapToDouble(EpochMetrics::valLoss).toArray(), Charts.ORANGE);
-            loss.getStyler().setYAxisLogarithmic(true);
+            XYChart loss = lossChart(history);
             figs.add(save(loss, dir.resolve("loss_curves.png"), "Loss curves",
-                    "Loss per epoch (log scale); validation loss rising while training loss falls would mean overfitting."));
+                    "Loss per epoch" + (loss.getStyler().isYAxisLogarithmic() ? " (log scale)" : "")
+                            + "; validation loss rising while training loss falls would mean overfitting."));
             XYChart acc = Charts.xy("Validation accuracy per epoch", "epoch", "accuracy", 900, 450);
             line(acc, "average character accuracy", epochs, history.stream().mapToDouble(EpochMetrics::valCharAcc).toArray(), Charts.GREEN);
             line(acc, "sequence accuracy", epochs, history.stream().mapToDouble(EpochMetrics::valSeqAcc).toArray(), Charts.PURPLE);
