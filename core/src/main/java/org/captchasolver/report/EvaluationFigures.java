@@ -30,22 +30,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Draws every figure of an evaluation into a folder. */
 public final class EvaluationFigures {
-    /**
-     * Training and validation loss per epoch, on a log scale where it can be one: XChart refuses values
-     * at or below zero, which a run whose model fits every image exactly can log, as a diverged one logs NaN.
-     */
-    static XYChart lossChart(List<EpochMetrics> history) {
-        double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
-        double[] train = history.stream().mapToDouble(EpochMetrics::loss).toArray();
-        double[] val = history.stream().mapToDouble(EpochMetrics::valLoss).toArray();
-        XYChart chart = Charts.xy("Training and validation loss", "epoch", "loss", 900, 450);
-        line(chart, "training loss", epochs, train, Charts.BLUE);
-        line(chart, "validation loss", epochs, val, Charts.ORANGE);
-        chart.getStyler().setYAxisLogarithmic(DoubleStream.concat(Arrays.stream(train), Arrays.stream(val))
-                .allMatch(v -> v > 0 && Double.isFinite(v)));
-        return chart;
-    }
-
     private static final Color GOOD = new Color(0x2ca02c);
     private static final Color FAIR = new Color(0xff9f1c);
     private static final Color POOR = new Color(0xd62728);
@@ -206,6 +190,22 @@ public final class EvaluationFigures {
             cells.add(new ImageGrid.Cell(blank, List.of(List.of(new ImageGrid.Run("none", Color.GRAY)))));
         }
         return ImageGrid.draw(title + " (" + samples.size() + " shown)", cells, cols, 220, 90);
+    }
+
+    /**
+     * Training and validation loss per epoch, on a log scale where it can be one: XChart refuses values
+     * at or below zero, which a run whose model fits every image exactly can log, as a diverged one logs NaN.
+     */
+    static XYChart lossChart(List<EpochMetrics> history) {
+        double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
+        double[] train = history.stream().mapToDouble(EpochMetrics::loss).toArray();
+        double[] val = history.stream().mapToDouble(EpochMetrics::valLoss).toArray();
+        XYChart chart = Charts.xy("Training and validation loss", "epoch", "loss", 900, 450);
+        line(chart, "training loss", epochs, train, Charts.BLUE);
+        line(chart, "validation loss", epochs, val, Charts.ORANGE);
+        chart.getStyler().setYAxisLogarithmic(DoubleStream.concat(Arrays.stream(train), Arrays.stream(val))
+                .allMatch(v -> v > 0 && Double.isFinite(v)));
+        return chart;
     }
 
     private static void line(XYChart c, String name, double[] x, double[] y, Color color) {
