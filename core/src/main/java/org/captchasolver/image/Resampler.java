@@ -172,7 +172,7 @@ public final class Resampler {
     /**
      * The horizontal pass over one row of kept values into packed RGB. No clamping: the weights are
      * non-negative and sum to one, so every sum stays within 0-255. The usual tap counts (3 and 4 when
-     * shrinking by up to 2x) are written out, which halves this pass against a loop over the taps.
+     * shrinking by up to 2x) are written out, which takes a third off this pass against a loop over the taps.
      */
     private static void across(int[] line, Taps taps, int[] out, int offset) {
         int bits = ROW_BITS + KEPT_BITS;

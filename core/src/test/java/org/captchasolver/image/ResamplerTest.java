@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ResamplerTest {
@@ -86,7 +88,7 @@ class ResamplerTest {
         // Against the filter written out in doubles, pixel by pixel: shrinking by 1.5-2x (3-4 taps per
         // row, written out by hand), by 3x and more (a loop over the taps), enlarging, and mixed, from
         // both pixel layouts the resampler reads; noise, so that every tap's weight shows.
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         int[][] cases = {{200, 100, 128, 48}, {213, 87, 128, 48}, {97, 41, 23, 9}, {30, 20, 77, 50}, {150, 40, 100, 64}};
         for (int[] c : cases) {
             for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_RGB}) {
@@ -110,7 +112,7 @@ class ResamplerTest {
                                 }
                             }
                             assertThat((double) ((out.getRGB(x, y) >> shift) & 0xff))
-                                    .as("%s type %d at %d,%d", java.util.Arrays.toString(c), type, x, y)
+                                    .as("%s type %d at %d,%d", Arrays.toString(c), type, x, y)
                                     .isCloseTo(expected, within(1.0));
                         }
                     }

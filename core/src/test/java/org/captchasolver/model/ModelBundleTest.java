@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.dataset.Split;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageTensors;
+import org.captchasolver.image.InputShape;
 import org.captchasolver.testing.TestModels;
 import org.captchasolver.train.RunFolder;
 import org.captchasolver.util.CaptchaException;
@@ -72,19 +74,19 @@ class ModelBundleTest {
     @Test
     void theStemIsSavedAndBundlesWithoutOneRebuildThePooledNetwork() throws Exception {
         for (ModelSpec.Stem stem : ModelSpec.Stem.values()) {
-            ModelSpec spec = new ModelSpec(Architecture.CRNN, new org.captchasolver.image.InputShape(1, 32, 64), "ab", 3, 0.25f,
+            ModelSpec spec = new ModelSpec(Architecture.CRNN, new InputShape(1, 32, 64), "ab", 3, 0.25f,
                     ModelSpec.SequenceHead.LSTM, stem);
             Path dir = tmp.resolve(stem.name());
             float[] saved = saveUntrained(spec, dir);
             assertThat(loadAndCompare(dir, ramp(spec), saved).stem()).isEqualTo(stem);
         }
-        ModelSpec pooled = new ModelSpec(Architecture.CRNN, new org.captchasolver.image.InputShape(1, 32, 64), "ab", 3, 0.25f,
+        ModelSpec pooled = new ModelSpec(Architecture.CRNN, new InputShape(1, 32, 64), "ab", 3, 0.25f,
                 ModelSpec.SequenceHead.LSTM, ModelSpec.Stem.POOLED);
         Path dir = tmp.resolve("old");
         float[] expected = saveUntrained(pooled, dir);
         dropFromManifest(dir, "stem", "POOLED");
         assertThat(loadAndCompare(dir, ramp(pooled), expected).stem()).isEqualTo(ModelSpec.Stem.POOLED);
-        org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(3, 32, 128);
+        InputShape input = new InputShape(3, 32, 128);
         double pooledFlops = Networks.forwardFlops(new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f));
         double stridedFlops = Networks.forwardFlops(new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f, ModelSpec.SequenceHead.LSTM,
                 ModelSpec.Stem.STRIDED));
@@ -99,15 +101,15 @@ class ModelBundleTest {
      */
     @Test
     void channelRoundingIsSavedAndBundlesWithoutItRebuildTheExactlyScaledNetwork() throws Exception {
-        org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(1, 32, 64);
+        InputShape input = new InputShape(1, 32, 64);
         ModelSpec rounded = new ModelSpec(Architecture.CRNN, input, "ab", 3, 1.25f);
         ModelSpec exact = new ModelSpec(Architecture.CRNN, input, "ab", 3, 1.25f, ModelSpec.SequenceHead.LSTM,
                 ModelSpec.Stem.POOLED, ModelSpec.ChannelRounding.EXACT, ModelSpec.Pooling.BEFORE_NORM);
         int[] bases = {16, 32, 64, 96, 128};
-        assertThat(java.util.Arrays.stream(bases).map(rounded::channels).toArray()).containsExactly(16, 48, 80, 128, 160);
-        assertThat(java.util.Arrays.stream(bases).map(exact::channels).toArray()).containsExactly(20, 40, 80, 120, 160);
+        assertThat(Arrays.stream(bases).map(rounded::channels).toArray()).containsExactly(16, 48, 80, 128, 160);
+        assertThat(Arrays.stream(bases).map(exact::channels).toArray()).containsExactly(20, 40, 80, 120, 160);
         ModelSpec one = new ModelSpec(Architecture.CRNN, input, "ab", 3, 1f);
-        assertThat(java.util.Arrays.stream(bases).map(one::channels).toArray()).containsExactly(bases);
+        assertThat(Arrays.stream(bases).map(one::channels).toArray()).containsExactly(bases);
         assertThat(new ModelSpec(Architecture.CRNN, input, "ab", 3, 0.25f).channels(16)).isEqualTo(4);
 
         Path roundedDir = tmp.resolve("rounded");
@@ -127,7 +129,7 @@ class ModelBundleTest {
      */
     @Test
     void thePoolingOrderIsSavedAndBundlesWithoutOneRebuildTheOldOrder() throws Exception {
-        org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(1, 32, 64);
+        InputShape input = new InputShape(1, 32, 64);
         java.util.Map<ModelSpec.Pooling, float[]> answers = new java.util.EnumMap<>(ModelSpec.Pooling.class);
         for (ModelSpec.Pooling pooling : ModelSpec.Pooling.values()) {
             ModelSpec spec = new ModelSpec(Architecture.CRNN, input, "ab", 3, 0.25f, ModelSpec.SequenceHead.LSTM, ModelSpec.Stem.POOLED,
@@ -151,15 +153,15 @@ class ModelBundleTest {
     /** How images are resized is part of the input, and bundles written before the choice existed keep bilinear. */
     @Test
     void theResamplingIsSavedAndBundlesWithoutOneKeepBilinear() throws Exception {
-        org.captchasolver.image.InputShape input = new org.captchasolver.image.InputShape(1, 32, 64);
-        assertThat(input.resampling()).isEqualTo(org.captchasolver.image.InputShape.Resampling.ANTIALIASED);
+        InputShape input = new InputShape(1, 32, 64);
+        assertThat(input.resampling()).isEqualTo(InputShape.Resampling.ANTIALIASED);
         ModelSpec spec = new ModelSpec(Architecture.CRNN, input, "ab", 3, 0.25f);
         Path dir = tmp.resolve("antialiased");
         float[] saved = saveUntrained(spec, dir);
         assertThat(loadAndCompare(dir, ramp(spec), saved).input()).isEqualTo(input);
         dropFromManifest(dir, "resampling", "ANTIALIASED");
         assertThat(loadAndCompare(dir, ramp(spec), saved).input().resampling())
-                .isEqualTo(org.captchasolver.image.InputShape.Resampling.BILINEAR);
+                .isEqualTo(InputShape.Resampling.BILINEAR);
     }
 
     /** Makes a saved bundle look written before {@code field} existed: its manifest loses {@code "field" : "value"}. */
