@@ -2,12 +2,18 @@ package org.captchasolver.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.captchasolver.model.Engines;
+import org.captchasolver.model.ModelBundle;
+import org.captchasolver.model.ModelSpec;
 import org.captchasolver.testing.TestModels;
 import org.captchasolver.train.EpochMetrics;
 import org.captchasolver.train.RunFolder;
@@ -47,6 +53,8 @@ class TrainSolveCliTest {
         assertThat(before.epochsDone()).isBetween(2, 5);
         assertThat(before.finished()).isFalse();
         assertThat(folder.averageParams()).as("the weight average is checkpointed beside the last weights").isRegularFile();
+        Path killedAt = tmp.resolve("killed.params");
+        Files.copy(folder.lastParams(), killedAt);
 
         CliRunner.Result resumed = CliRunner.run("train", "-q", "--resume", "--out", run.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
@@ -64,6 +72,11 @@ class TrainSolveCliTest {
         }
         assertThat(all[before.epochsDone()].learningRate()).isEqualTo(before.learningRate(), org.assertj.core.api.Assertions.offset(1e-9));
         assertThat(run.resolve("model.json")).exists();
+        // The resumed epochs trained the loaded weights (a trainer keeps the arrays it was made with:
+        // weights loaded into new arrays were checkpointed unchanged while fresh ones trained).
+        float[] killed = firstWeights(run, killedAt);
+        float[] resumedTo = firstWeights(run, folder.lastParams());
+        assertThat(Arrays.equals(resumedTo, killed)).as("the first layer's weights are the same after the resumed epochs").isFalse();
 
         byte[] indexBefore = java.nio.file.Files.readAllBytes(folder.index().resolve("index.csv"));
         CliRunner.Result again = CliRunner.run("train", "-q", "--data", data.toString(), "--out", run.toString(), "--split", "50/25/25");
@@ -71,6 +84,16 @@ class TrainSolveCliTest {
         assertThat(again.err()).contains("already holds a training run").contains("--resume");
         // Refused before touching anything: the run's own index is unchanged.
         assertThat(java.nio.file.Files.readAllBytes(folder.index().resolve("index.csv"))).isEqualTo(indexBefore);
+    }
+
+    /** The first layer's weights in a params file of the run. */
+    private static float[] firstWeights(Path run, Path params) throws java.io.IOException {
+        ModelSpec spec = ModelBundle.readManifest(run).spec();
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+            Block block = ModelBundle.newBlock(spec, manager);
+            ModelBundle.readParams(block, manager, params);
+            return block.getParameters().valueAt(0).getArray().toFloatArray();
+        }
     }
 
     @Test

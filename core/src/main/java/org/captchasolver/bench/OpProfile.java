@@ -38,11 +38,11 @@ public final class OpProfile {
      * in {@code trace}.
      */
     public static List<Row> record(ModelSpec spec, int batchSize, int warmup, int steps, int top, Path trace) {
-        return TrainStepBench.withTrainer(spec, batchSize, warmup, (trainer, loss, batch) -> {
+        return TrainStepBench.withTrainer(spec, batchSize, warmup, (trainer, loss, adam, batch) -> {
             JniUtils.startProfile(false, true, false);
             try {
                 for (int i = 0; i < steps; i++) {
-                    TrainStep.run(trainer, loss, spec, batch);
+                    TrainStep.run(trainer, loss, adam, spec, batch);
                 }
             } finally {
                 Files.createDirectories(trace.toAbsolutePath().getParent());

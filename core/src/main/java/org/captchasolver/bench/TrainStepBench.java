@@ -4,7 +4,6 @@ import ai.djl.Model;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import org.captchasolver.model.Losses;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelSpec;
 import org.captchasolver.model.Networks;
+import org.captchasolver.train.FusedAdam;
 import org.captchasolver.train.TrainStep;
 
 /**
@@ -39,11 +39,11 @@ public final class TrainStepBench {
     }
 
     public static Result run(ModelSpec spec, int batchSize, int warmup, int steps, PeakFlops.Result peak) {
-        return withTrainer(spec, batchSize, warmup, (trainer, loss, batch) -> {
+        return withTrainer(spec, batchSize, warmup, (trainer, loss, adam, batch) -> {
             TrainStep.Phases phases = new TrainStep.Phases();
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
-                TrainStep.run(trainer, loss, spec, batch, phases);
+                TrainStep.run(trainer, loss, adam, spec, batch, phases);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double ips = (double) steps * batchSize / seconds;
@@ -58,7 +58,7 @@ public final class TrainStepBench {
 
     /** What is measured on a warmed-up trainer. */
     interface Measurement<T> {
-        T measure(Trainer trainer, Loss loss, Batch batch) throws Exception;
+        T measure(Trainer trainer, Loss loss, FusedAdam adam, Batch batch) throws Exception;
     }
 
     /** Builds a trainer as training does, runs {@code warmup} steps on a random batch, then the measurement. */
@@ -68,13 +68,13 @@ public final class TrainStepBench {
         Batch batch = randomBatch(spec, batchSize, new Random(1));
         try (Model model = Model.newInstance("bench", "PyTorch")) {
             model.setBlock(Networks.build(spec));
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).optClipGrad(5f).build();
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam))) {
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss))) {
                 trainer.initialize(ModelBundle.inputShape(spec, batchSize));
+                FusedAdam adam = new FusedAdam(model.getBlock(), Tracker.fixed(1e-4f), 5f, 0f);
                 for (int i = 0; i < warmup; i++) {
-                    TrainStep.run(trainer, loss, spec, batch);
+                    TrainStep.run(trainer, loss, adam, spec, batch);
                 }
-                return measurement.measure(trainer, loss, batch);
+                return measurement.measure(trainer, loss, adam, batch);
             }
         } catch (RuntimeException e) {
             throw e;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.captchasolver.util.AtomicFiles;
 import org.captchasolver.util.CaptchaException;
 import org.captchasolver.util.Json;
@@ -37,6 +39,23 @@ public final class ModelBundle {
             block.loadParameters(manager, new DataInputStream(in));
         } catch (MalformedModelException | RuntimeException e) {
             throw new CaptchaException(file + " does not match the network in " + MANIFEST + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads weights into the block's own arrays. DJL's loading gives each parameter a new array, while
+     * a trainer goes on using the arrays it was initialised with (its parameter store holds them): a
+     * run resumed that way trained fresh random weights and checkpointed the loaded ones unchanged.
+     */
+    public static void readParamsInPlace(Block block, ModelSpec spec, Path file) throws IOException {
+        try (NDManager scratch = block.getParameters().valueAt(0).getArray().getManager().newSubManager()) {
+            Block loaded = newBlock(spec, scratch);
+            readParams(loaded, scratch, file);
+            List<Parameter> live = block.getParameters().values();
+            List<Parameter> read = loaded.getParameters().values();
+            for (int i = 0; i < live.size(); i++) {
+                read.get(i).getArray().copyTo(live.get(i).getArray());
+            }
         }
     }
 

@@ -5,8 +5,8 @@ import ai.djl.training.tracker.Tracker;
 /**
  * The learning rate the optimizer reads: a linear warm-up over the first steps, then a base value
  * that the plateau rule lowers, annealed along a half cosine over the second half of the planned
- * steps (when a plan is set) down to {@value #FLOOR} of the base. Counts its own steps (DJL's Adam counts per parameter and restarts on
- * resume), so a resumed run continues the schedule exactly.
+ * steps (when a plan is set) down to {@value #FLOOR} of the base. Counts its own steps (the
+ * optimiser's count restarts on resume), so a resumed run continues the schedule exactly.
  */
 public final class LearningRate implements Tracker {
     private volatile float base;

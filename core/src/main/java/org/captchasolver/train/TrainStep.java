@@ -24,12 +24,12 @@ public final class TrainStep {
     }
 
     /** Every array the step makes lives in a scope closed at its end, so memory stays flat. */
-    public static float run(Trainer trainer, Loss loss, ModelSpec spec, Batch batch) {
-        return run(trainer, loss, spec, batch, null);
+    public static float run(Trainer trainer, Loss loss, FusedAdam adam, ModelSpec spec, Batch batch) {
+        return run(trainer, loss, adam, spec, batch, null);
     }
 
     /** @param phases null, or where to add the time of each phase */
-    public static float run(Trainer trainer, Loss loss, ModelSpec spec, Batch batch, Phases phases) {
+    public static float run(Trainer trainer, Loss loss, FusedAdam adam, ModelSpec spec, Batch batch, Phases phases) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
             long t0 = System.nanoTime();
             NDArray x = NetworkInput.of(scope, spec, batch.pixels(), batch.size());
@@ -47,7 +47,7 @@ public final class TrainStep {
                 value = l.getFloat();
                 t3 = System.nanoTime();
             }
-            trainer.step();
+            adam.step();
             if (phases != null) {
                 phases.forward += t1 - t0;
                 phases.loss += t2 - t1;

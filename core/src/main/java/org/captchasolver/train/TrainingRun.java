@@ -9,7 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -159,7 +158,6 @@ public final class TrainingRun {
         }
 
         Loss loss = Losses.forTraining(spec, config.labelSmoothing());
-        Optimizer optimizer = optimizer(config, lr);
         long start = System.nanoTime();
         String stopReason = "finished " + config.epochs() + " epochs";
         Files.createDirectories(run.checkpointDir()); // the epoch loop writes the average and the checkpoint into it
@@ -167,12 +165,13 @@ public final class TrainingRun {
         try (Model model = Model.newInstance("captcha", "PyTorch")) {
             Block block = Networks.build(spec);
             model.setBlock(block);
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer))) {
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss))) {
                 trainer.initialize(ModelBundle.inputShape(spec, config.batchSize()));
-                WeightAverage average = startAverage(block, model.getNDManager(), resumed, lr.step());
+                WeightAverage average = startAverage(block, spec, resumed, lr.step());
                 if (resumed) {
-                    ModelBundle.readParams(block, model.getNDManager(), run.lastParams());
+                    ModelBundle.readParamsInPlace(block, spec, run.lastParams());
                 }
+                FusedAdam adam = optimizer(block, config, lr);
                 log.printf("Training %s (%.1f MFLOP/image) on %d images, validating on %d; %d steps/epoch, batch %d, lr %.1e, "
                                 + "patience %d epochs, %s%n",
                         spec.architecture().id(), Networks.forwardFlops(spec) / 1e6, train.size(), val.size(),
@@ -192,7 +191,7 @@ public final class TrainingRun {
                             if (batch.size() == 0) {
                                 continue;
                             }
-                            float batchLoss = TrainStep.run(trainer, loss, spec, batch);
+                            float batchLoss = TrainStep.run(trainer, loss, adam, spec, batch);
                             lr.advance();
                             if (average != null) {
                                 average.update();
@@ -283,8 +282,7 @@ public final class TrainingRun {
                 if (bestEpoch == 0) {
                     throw new CaptchaException("no epoch produced a usable model");
                 }
-                // Restore the best weights: the bundle holds them; write its final manifest.
-                ModelBundle.readParams(block, model.getNDManager(), run.dir().resolve(ModelBundle.PARAMS));
+                // The bundle holds the best epoch's weights; its manifest gets the whole history.
                 ModelManifest manifest = manifest(spec, history, bestEpoch, secondsBefore + elapsed(start));
                 AtomicFiles.writeJson(run.dir().resolve(ModelBundle.MANIFEST), manifest);
                 EpochMetrics best = epoch(history, bestEpoch);
@@ -382,26 +380,23 @@ public final class TrainingRun {
      * each step, independently of the gradient's scale (coupled L2 in Adam is divided away by the
      * second-moment estimate). Either clips gradients element-wise at 5: CTC's first steps can be steep.
      */
-    static Optimizer optimizer(TrainConfig config, LearningRate lr) {
-        if (config.weightDecay() > 0) {
-            return Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(config.weightDecay()).optClipGrad(5f).build();
-        }
-        return Optimizer.adam().optLearningRateTracker(lr).optClipGrad(5f).build();
+    static FusedAdam optimizer(Block block, TrainConfig config, LearningRate lr) {
+        return new FusedAdam(block, lr, 5f, config.weightDecay());
     }
 
     /**
      * The weight average, if the config asks for one. On resume it restarts from the saved average
      * (a checkpoint from before averaging existed has none: it starts from the last weights).
      */
-    private WeightAverage startAverage(Block block, NDManager manager, boolean resumed, long steps) throws IOException {
+    private WeightAverage startAverage(Block block, ModelSpec spec, boolean resumed, long steps) throws IOException {
         if (!config.averageWeights()) {
             return null;
         }
         if (resumed) {
             Path saved = run.averageParams();
-            ModelBundle.readParams(block, manager, Files.isRegularFile(saved) ? saved : run.lastParams());
+            ModelBundle.readParamsInPlace(block, spec, Files.isRegularFile(saved) ? saved : run.lastParams());
         }
-        return new WeightAverage(block, manager, steps);
+        return new WeightAverage(block, steps);
     }
 
     private void checkpoint(Block block, TrainingState state) throws IOException {

@@ -1,10 +1,10 @@
 package org.captchasolver.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,27 +15,29 @@ import java.util.List;
  * epoch is kept (docs/accuracy.md, rows 26 and 29). The decay grows with the steps taken,
  * (1 + n) / (10 + n) up to 0.999, so the average spans about the last tenth of the run: early on it
  * follows the fast-changing weights closely instead of dragging in the random initialisation.
+ * The average lives in Java arrays and is updated through the parameters' own memory: three
+ * PyTorch calls per parameter and step cost more than the arithmetic (docs/performance.md item 22).
  */
 final class WeightAverage {
     static final float MAX_DECAY = 0.999f;
 
     private final Block block;
-    private final List<NDArray> average = new ArrayList<>();
+    private final List<float[]> average = new ArrayList<>();
+    private final float[] scratch;
     private long steps;
 
-    /**
-     * Starts the average at the block's current weights, as if {@code steps} updates had been made.
-     * Its arrays live in a child of {@code parent} and go with it.
-     */
-    WeightAverage(Block block, NDManager parent, long steps) {
+    /** Starts the average at the block's current weights, as if {@code steps} updates had been made. */
+    WeightAverage(Block block, long steps) {
         this.block = block;
-        NDManager own = parent.newSubManager();
         this.steps = steps;
+        int largest = 0;
         for (NDArray live : liveArrays()) {
-            NDArray copy = live.duplicate();
-            copy.attach(own);
+            float[] copy = new float[Math.toIntExact(live.size())];
+            ParameterMemory.of(live).get(0, copy);
             average.add(copy);
+            largest = Math.max(largest, copy.length);
         }
+        this.scratch = new float[largest];
     }
 
     static float decay(long steps) {
@@ -46,10 +48,14 @@ final class WeightAverage {
     void update() {
         steps++;
         float keep = decay(steps);
+        float share = 1 - keep;
         List<NDArray> live = liveArrays();
         for (int i = 0; i < live.size(); i++) {
-            try (NDArray share = live.get(i).mul(1 - keep)) {
-                average.get(i).muli(keep).addi(share);
+            float[] avg = average.get(i);
+            int n = avg.length;
+            ParameterMemory.of(live.get(i)).get(0, scratch, 0, n);
+            for (int k = 0; k < n; k++) {
+                avg[k] = keep * avg[k] + share * scratch[k];
             }
         }
     }
@@ -61,14 +67,16 @@ final class WeightAverage {
     void swap() {
         List<NDArray> live = liveArrays();
         for (int i = 0; i < live.size(); i++) {
-            try (NDArray saved = live.get(i).duplicate()) {
-                average.get(i).copyTo(live.get(i));
-                saved.copyTo(average.get(i));
-            }
+            float[] avg = average.get(i);
+            int n = avg.length;
+            FloatBuffer memory = ParameterMemory.of(live.get(i));
+            memory.get(0, scratch, 0, n);
+            memory.put(0, avg, 0, n);
+            System.arraycopy(scratch, 0, avg, 0, n);
         }
     }
 
-    /** Looked up each time: loading parameters may replace a parameter's array. */
+    /** Looked up each time, so that the average follows the block's current arrays. */
     private List<NDArray> liveArrays() {
         List<NDArray> arrays = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {

@@ -25,7 +25,7 @@ class WeightAverageTest {
             block.setInitializer(Initializer.ONES, Parameter.Type.WEIGHT);
             block.setInitializer(Initializer.ONES, Parameter.Type.BIAS);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
-            WeightAverage average = new WeightAverage(block, manager, 0);
+            WeightAverage average = new WeightAverage(block, 0);
 
             setAll(block, 3f); // as if a step moved every weight from 1 to 3
             average.update();
