@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.captchasolver.dataset.Batch;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
@@ -37,6 +38,7 @@ import org.captchasolver.model.Losses;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelSpec;
 import org.captchasolver.model.NetworkInput;
+import org.captchasolver.model.Networks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,9 +102,10 @@ class FusedAdamTest {
             Block linear = Linear.builder().setUnits(1).optBias(false).build();
             linear.initialize(manager, DataType.FLOAT32, new Shape(1, gradient.length));
             NDArray w = linear.getParameters().valueAt(0).getArray();
+            float[] initial = w.toFloatArray();
             double[] expected = new double[gradient.length];
             for (int i = 0; i < expected.length; i++) {
-                expected[i] = w.toFloatArray()[i];
+                expected[i] = initial[i];
             }
             double[] m = new double[gradient.length];
             double[] v = new double[gradient.length];
@@ -173,15 +176,12 @@ class FusedAdamTest {
         assertThat(apart).as("largest difference between the two optimisers' weights").isLessThan(LR * 0.5);
     }
 
-    interface AdamFactory {
-        FusedAdam create(Block block);
-    }
-
     /** Trains from the weights in {@code start} (written on the first call) and returns every parameter afterwards. */
-    private static Map<String, float[]> train(Path start, List<Batch> batches, AdamFactory ours, Optimizer djl) throws IOException {
+    private static Map<String, float[]> train(Path start, List<Batch> batches, Function<Block, FusedAdam> ours, Optimizer djl)
+            throws IOException {
         Loss loss = Losses.forTraining(SPEC, 0f);
         try (Model model = Model.newInstance("adam", "PyTorch")) {
-            Block block = org.captchasolver.model.Networks.build(SPEC);
+            Block block = Networks.build(SPEC);
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss);
             if (djl != null) {
@@ -193,7 +193,7 @@ class FusedAdamTest {
                     ModelBundle.writeParams(block, start);
                 }
                 ModelBundle.readParamsInPlace(block, SPEC, start);
-                FusedAdam adam = ours == null ? null : ours.create(block);
+                FusedAdam adam = ours == null ? null : ours.apply(block);
                 Engine.getInstance().setRandomSeed(7); // the same dropout masks in both runs
                 for (Batch b : batches) {
                     if (adam != null) {
