@@ -55,7 +55,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stem", description = "How the CRNN first halves the image: pooled (convolution, then max pooling; default) or strided (a stride-2 convolution: ~15%% faster training, ~25%% faster solving, less accurate).")
     String stem = "pooled";
 
-    @Option(names = "--patience", description = "Early stopping patience in epochs (default: 1000 steps' worth, at least 10 epochs).")
+    @Option(names = "--patience", description = "Early stopping patience in epochs (default: 1000 steps' worth, at least 10 epochs). "
+            + "Running out before the LR anneal starts the anneal, over half as many epochs as ran; the run stops after it.")
     Integer patience;
 
     @Option(names = "--monitor", description = "val_seq_acc (default) or val_loss: what early stopping and the best checkpoint follow.")

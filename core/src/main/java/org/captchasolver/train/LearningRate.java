@@ -4,14 +4,16 @@ import ai.djl.training.tracker.Tracker;
 
 /**
  * The learning rate the optimizer reads: a linear warm-up over the first steps, then a base value
- * that the plateau rule lowers, annealed along a half cosine over the second half of the planned
- * steps (when a plan is set) down to {@value #FLOOR} of the base. Counts its own steps (the
- * optimiser's count restarts on resume), so a resumed run continues the schedule exactly.
+ * that the plateau rule lowers, annealed along a half cosine (when a plan is set) down to
+ * {@value #FLOOR} of the base: by default over the second half of the planned steps, or over any
+ * stretch the run asks for. Counts its own steps (the optimiser's count restarts on resume), so a
+ * resumed run continues the schedule exactly.
  */
 public final class LearningRate implements Tracker {
     private volatile float base;
     private final int warmupSteps;
     private volatile int step;
+    private volatile int annealFrom;
     private volatile int plannedSteps;
     static final float FLOOR = 0.02f;
 
@@ -34,17 +36,31 @@ public final class LearningRate implements Tracker {
     }
 
     private float anneal() {
-        int half = plannedSteps / 2;
-        if (plannedSteps <= 0 || step < half) {
+        if (!annealing()) {
             return 1f;
         }
-        double f = Math.min(1.0, (step - half) / (double) Math.max(1, plannedSteps - half));
+        double f = Math.min(1.0, (step - annealFrom) / (double) Math.max(1, plannedSteps - annealFrom));
         return (float) (FLOOR + (1 - FLOOR) * 0.5 * (1 + Math.cos(Math.PI * f)));
     }
 
-    /** @param steps the steps the run is expected to take; 0 for no annealing */
+    /** @param steps the steps the run is expected to take, annealing over the second half; 0 for no annealing */
     public void plan(int steps) {
-        plannedSteps = steps;
+        plan(steps / 2, steps);
+    }
+
+    /** Anneal from step {@code from} to step {@code to}, where the run is expected to end. */
+    public void plan(int from, int to) {
+        annealFrom = from;
+        plannedSteps = to;
+    }
+
+    /** Whether the cosine has begun (it has ended once {@link #step} reaches {@link #plannedSteps}). */
+    public boolean annealing() {
+        return plannedSteps > 0 && step >= annealFrom;
+    }
+
+    public int annealFrom() {
+        return annealFrom;
     }
 
     public int plannedSteps() {

@@ -9,7 +9,8 @@ import org.captchasolver.model.ModelSpec;
  * How to train. The defaults are the recipe of docs/accuracy.md: Adam, batch 32, early stopping on
  * validation sequence accuracy (best weights kept) with a patience of 1000 steps, LR x0.5 when
  * val_loss stalls for a third of that, down to 1e-5, a 15-minute budget, the LR annealed over
- * the second half of the epochs that fit it, and a moving average of the weights validated and kept
+ * the second half of the epochs that fit it (or, if patience runs out first, over the next half as
+ * many epochs as ran, after which the run stops), and a moving average of the weights validated and kept
  * in place of the last step's, and augmentation only once the model reads. {@link #notebook}
  * gives the seed notebook's settings.
  *
@@ -25,7 +26,8 @@ import org.captchasolver.model.ModelSpec;
  * @param stepsPerEpoch  0 for a full pass over the training split; else at most this many steps (a fresh sample each epoch)
  * @param valLimit       0 to validate on the whole validation split; else on a fixed sample of this many images
  * @param anneal         after the first epoch, plan the epochs that fit the budget (or the epoch cap) and
- *                       anneal the LR along a half cosine over the second half of them
+ *                       anneal the LR along a half cosine over the second half of them; patience that runs
+ *                       out before then starts the anneal instead of stopping the run
  * @param averageWeights validate, keep and ship an exponential moving average of the weights
  *                       ({@link WeightAverage}) instead of the last step's
  * @param augmentOnceReading train without augmentation until the model reads half the validation characters

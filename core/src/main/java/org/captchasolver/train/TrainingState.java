@@ -4,8 +4,11 @@ import java.util.List;
 
 /**
  * Everything needed to continue an interrupted run, saved after every epoch beside the last weights.
- * (Adam's moment estimates are not included: DJL does not expose them, so they restart on resume.)
- * {@code plannedSteps} is 0 when no annealing plan was made yet.
+ * (Adam's moment estimates are not included, so they restart on resume.)
+ * {@code plannedSteps} is 0 when no annealing plan was made yet; the anneal runs from
+ * {@code annealFromStep} to it, and states written before that field existed read 0 there, which
+ * means the plan's second half. {@code finalAnneal}: patience ran out and started the anneal, so the
+ * run ends when it does.
  */
 public record TrainingState(
         int epochsDone,
@@ -19,4 +22,12 @@ public record TrainingState(
         double secondsSoFar,
         boolean finished,
         List<EpochMetrics> history,
-        int plannedSteps) {}
+        int plannedSteps,
+        int annealFromStep,
+        boolean finalAnneal) {
+
+    /** The step the anneal starts at, for states of every age. */
+    public int annealStart() {
+        return annealFromStep > 0 ? annealFromStep : plannedSteps / 2;
+    }
+}

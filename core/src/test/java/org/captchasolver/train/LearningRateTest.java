@@ -3,7 +3,11 @@ package org.captchasolver.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LearningRateTest {
     @Test
@@ -29,5 +33,36 @@ class LearningRateTest {
         assertThat(lr.current()).isCloseTo(LearningRate.FLOOR, within(1e-7f)); // past the plan: the floor
         lr.setBase(0.5f); // the plateau rule lowers the base; the schedule scales with it
         assertThat(lr.current()).isCloseTo(0.5f * LearningRate.FLOOR, within(1e-7f));
+    }
+
+    @Test
+    void annealsOverAStretchItIsGiven() {
+        LearningRate lr = new LearningRate(1f, 0, 0);
+        lr.plan(30, 50); // patience ran out at step 30: the cosine runs from there
+        for (int i = 0; i < 30; i++) {
+            lr.advance();
+        }
+        assertThat(lr.annealing()).isTrue();
+        assertThat(lr.current()).isEqualTo(1f);
+        for (int i = 30; i < 40; i++) {
+            lr.advance();
+        }
+        assertThat(lr.current()).isCloseTo(LearningRate.FLOOR + (1 - LearningRate.FLOOR) * 0.5f, within(1e-6f));
+        for (int i = 40; i < 50; i++) {
+            lr.advance();
+        }
+        assertThat(lr.current()).isCloseTo(LearningRate.FLOOR, within(1e-7f));
+    }
+
+    @Test
+    void aStateWrittenBeforeTheAnnealStartWasSavedAnnealsOverTheSecondHalf(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("state.json");
+        Files.writeString(file, """
+                {"epochsDone":3,"step":90,"learningRate":0.002,"bestMonitored":0.5,"bestEpoch":3,"earlyStopBadEpochs":0,
+                 "lrBadEpochs":0,"lrBest":0.1,"secondsSoFar":12.0,"finished":false,"history":[],"plannedSteps":300}
+                """);
+        TrainingState state = Json.read(file, TrainingState.class);
+        assertThat(state.annealStart()).isEqualTo(150);
+        assertThat(state.finalAnneal()).isFalse();
     }
 }

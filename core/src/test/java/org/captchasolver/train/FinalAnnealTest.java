@@ -1,0 +1,55 @@
+package org.captchasolver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.dataset.DatasetIndexer;
+import org.captchasolver.dataset.IndexOptions;
+import org.captchasolver.dataset.SplitRatios;
+import org.captchasolver.image.Augmentation;
+import org.captchasolver.model.Architecture;
+import org.captchasolver.testing.TestModels;
+import org.captchasolver.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run whose patience runs out before its planned anneal anneals then, over half the epochs so far,
+ * and stops at the end of it. 32 images, monitored on themselves: the model reads them all long
+ * before the plan's anneal (epoch 200 of a 400-epoch cap), so patience runs out in the full-LR phase.
+ */
+class FinalAnnealTest {
+    @TempDir Path tmp;
+
+    @Test
+    void patienceRunningOutAnnealsOverHalfTheEpochsSoFarThenStops() throws Exception {
+        Path data = TestModels.generate(tmp.resolve("data"), 32, 5);
+        DatasetIndex index = new DatasetIndexer(IndexOptions.builder().ratios(new SplitRatios(1, 0, 0)).build()).index(data);
+        float base = 3e-3f;
+        TrainConfig config = TrainConfig.builder().architecture(Architecture.CRNN).input(TestModels.CRNN_INPUT).epochs(400)
+                .batchSize(32).learningRate(base).warmupEpochs(0).augmentation(Augmentation.NONE).earlyStopPatience(3)
+                .lrPatience(1000).monitor("val_seq_acc").maxMinutes(0).seed(3).build();
+        TrainingRun.Result r = TrainingRun.start(index, config, tmp.resolve("run"), TestModels.quiet());
+
+        List<EpochMetrics> h = r.history();
+        int firstLower = 0;
+        while (firstLower < h.size() && h.get(firstLower).learningRate() >= base) {
+            firstLower++;
+        }
+        int patienceOut = firstLower; // epochs are numbered from 1: epoch `firstLower` was the last at the base
+        assertThat(patienceOut).as("patience ran out before the plan's anneal").isBetween(4, 199);
+        assertThat(h).as("the anneal lasted half the epochs before it").hasSize(patienceOut + patienceOut / 2);
+        for (int i = firstLower + 1; i < h.size(); i++) {
+            assertThat(h.get(i).learningRate()).isLessThanOrEqualTo(h.get(i - 1).learningRate());
+        }
+        assertThat(h.get(h.size() - 1).learningRate()).isCloseTo(base * LearningRate.FLOOR, within(1e-9));
+        assertThat(r.stopReason()).contains("annealed");
+        TrainingState state = Json.read(r.folder().state(), TrainingState.class);
+        assertThat(state.finalAnneal()).isTrue();
+        assertThat(state.finished()).isTrue();
+        assertThat(state.annealStart()).isEqualTo(patienceOut);
+    }
+}
