@@ -45,7 +45,12 @@ public final class LearningRate implements Tracker {
 
     /** @param steps the steps the run is expected to take, annealing over the second half; 0 for no annealing */
     public void plan(int steps) {
-        plan(steps / 2, steps);
+        plan(secondHalf(steps), steps);
+    }
+
+    /** Where a plan of {@code steps} starts annealing when the run did not choose otherwise. */
+    static int secondHalf(int steps) {
+        return steps / 2;
     }
 
     /** Anneal from step {@code from} to step {@code to}, where the run is expected to end. */

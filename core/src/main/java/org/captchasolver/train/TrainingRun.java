@@ -332,7 +332,7 @@ public final class TrainingRun {
      * (docs/accuracy.md, rows 80 and 82).
      */
     private int finalAnnealEpochs(int epoch, double epochSeconds, double secondsSoFar) {
-        int epochs = Math.min(Math.max(1, epoch / 2), config.epochs() - epoch);
+        int epochs = Math.min(epoch / 2, config.epochs() - epoch);
         if (config.maxMinutes() > 0) {
             epochs = Math.min(epochs, (int) ((config.maxMinutes() * 60 - secondsSoFar) / Math.max(1e-3, epochSeconds)));
         }

@@ -28,6 +28,6 @@ public record TrainingState(
 
     /** The step the anneal starts at, for states of every age. */
     public int annealStart() {
-        return annealFromStep > 0 ? annealFromStep : plannedSteps / 2;
+        return annealFromStep > 0 ? annealFromStep : LearningRate.secondHalf(plannedSteps);
     }
 }

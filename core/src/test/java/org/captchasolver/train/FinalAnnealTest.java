@@ -35,14 +35,14 @@ class FinalAnnealTest {
         TrainingRun.Result r = TrainingRun.start(index, config, tmp.resolve("run"), TestModels.quiet());
 
         List<EpochMetrics> h = r.history();
-        int firstLower = 0;
-        while (firstLower < h.size() && h.get(firstLower).learningRate() >= base) {
-            firstLower++;
+        // The index of the first epoch below the base is the number of the last epoch at it (epochs count from 1).
+        int patienceOut = 0;
+        while (patienceOut < h.size() && h.get(patienceOut).learningRate() >= base) {
+            patienceOut++;
         }
-        int patienceOut = firstLower; // epochs are numbered from 1: epoch `firstLower` was the last at the base
         assertThat(patienceOut).as("patience ran out before the plan's anneal").isBetween(4, 199);
         assertThat(h).as("the anneal lasted half the epochs before it").hasSize(patienceOut + patienceOut / 2);
-        for (int i = firstLower + 1; i < h.size(); i++) {
+        for (int i = patienceOut + 1; i < h.size(); i++) {
             assertThat(h.get(i).learningRate()).isLessThanOrEqualTo(h.get(i - 1).learningRate());
         }
         assertThat(h.get(h.size() - 1).learningRate()).isCloseTo(base * LearningRate.FLOOR, within(1e-9));
