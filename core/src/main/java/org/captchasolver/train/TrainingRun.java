@@ -214,6 +214,8 @@ public final class TrainingRun {
                         average.swap(); // until the swap back, the block holds the averaged weights
                     }
                     Validation v = validate(trainer, loss, spec, val, maxLength, pool);
+                    // 3-8 ms an epoch; the epoch's RSS below is then what the run holds, not allocator slack.
+                    Memory.releaseFreeNativePages();
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, seen), v.loss, v.scores.sequenceAccuracy(),
                             v.scores.charAccuracy(), v.scores.characterErrorRate(), v.scores.positionAccuracy(), lr.current(),
