@@ -56,7 +56,8 @@ final class TrainCommand implements Callable<Integer> {
     String stem = "pooled";
 
     @Option(names = "--patience", description = "Early stopping patience in epochs (default: 1000 steps' worth, at least 10 epochs). "
-            + "Running out before the LR anneal starts the anneal, over half as many epochs as ran; the run stops after it.")
+            + "Running out before the LR has annealed anneals it, from where it is, over half as many epochs as ran "
+            + "(at most what the plan had left); the run stops after it.")
     Integer patience;
 
     @Option(names = "--monitor", description = "val_seq_acc (default) or val_loss: what early stopping and the best checkpoint follow.")

@@ -27,7 +27,7 @@ import org.captchasolver.model.ModelSpec;
  * @param valLimit       0 to validate on the whole validation split; else on a fixed sample of this many images
  * @param anneal         after the first epoch, plan the epochs that fit the budget (or the epoch cap) and
  *                       anneal the LR along a half cosine over the second half of them; patience that runs
- *                       out before then starts the anneal instead of stopping the run
+ *                       out before the anneal has ended anneals from the LR reached instead of stopping the run
  * @param averageWeights validate, keep and ship an exponential moving average of the weights
  *                       ({@link WeightAverage}) instead of the last step's
  * @param augmentOnceReading train without augmentation until the model reads half the validation characters

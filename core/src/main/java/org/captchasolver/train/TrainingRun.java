@@ -272,9 +272,14 @@ public final class TrainingRun {
                     // A final anneal runs to its end: the gain comes as the LR falls, after a plateau.
                     boolean stopEarly = !finalAnneal && early.badEpochs() >= earlyStopPatience;
                     double total = secondsBefore + elapsed(start);
-                    if (stopEarly && config.anneal() && !lr.annealing()) {
-                        int epochs = finalAnnealEpochs(epoch, seconds, total);
-                        if (epochs >= MIN_FINAL_ANNEAL_EPOCHS) {
+                    if (stopEarly && config.anneal() && lr.step() < lr.plannedSteps()) {
+                        boolean midCosine = lr.annealing();
+                        int planLeft = midCosine ? Math.max(1, (lr.plannedSteps() - lr.step()) / stepsPerEpoch) : Integer.MAX_VALUE;
+                        int epochs = finalAnnealEpochs(epoch, seconds, total, planLeft);
+                        if (epochs >= (midCosine ? 1 : MIN_FINAL_ANNEAL_EPOCHS)) {
+                            if (midCosine) {
+                                lr.setBase(lr.current()); // the new cosine falls from where the LR is, not from the peak
+                            }
                             lr.plan(lr.step(), lr.step() + epochs * stepsPerEpoch);
                             finalAnneal = true;
                             stopEarly = false;
@@ -327,14 +332,15 @@ public final class TrainingRun {
     }
 
     /**
-     * How long the anneal lasts when patience runs out before it began: half the epochs run so far,
+     * How long the anneal lasts when patience runs out before it has ended: half the epochs run so far,
      * the shape of a budgeted plan (constant, then a cosine over the second half), within the epoch
-     * cap and the time left. Stopping instead would keep weights from the noisy full-LR phase: a
-     * 60-minute colorful run stopped at epoch 30 read 97.55%, one whose anneal ran 98.25%
-     * (docs/accuracy.md, rows 80 and 82).
+     * cap and the time left (and, mid-cosine, within what the plan had left of it). Stopping instead
+     * would keep weights from the noisy high-LR phase: a 60-minute colorful run stopped at epoch 30
+     * read 97.55%, one whose anneal ran 98.25% (docs/accuracy.md, rows 80 and 82); one stopped 8
+     * epochs before its plan's end, at a quarter of the peak LR, 97.60% (row 92).
      */
-    private int finalAnnealEpochs(int epoch, double epochSeconds, double secondsSoFar) {
-        int epochs = Math.min(epoch / 2, config.epochs() - epoch);
+    private int finalAnnealEpochs(int epoch, double epochSeconds, double secondsSoFar, int planLeft) {
+        int epochs = Math.min(Math.min(epoch / 2, config.epochs() - epoch), planLeft);
         if (config.maxMinutes() > 0) {
             epochs = Math.min(epochs, (int) ((config.maxMinutes() * 60 - secondsSoFar) / Math.max(1e-3, epochSeconds)));
         }

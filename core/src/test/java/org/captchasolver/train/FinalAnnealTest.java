@@ -52,4 +52,35 @@ class FinalAnnealTest {
         assertThat(state.finished()).isTrue();
         assertThat(state.annealStart()).isEqualTo(patienceOut);
     }
+
+    /**
+     * The same 32 images under an 80-epoch plan: its cosine begins after epoch 40, the model reads them
+     * all at about epoch 53, so patience runs out mid-cosine. The run goes on to the plan's end, the LR
+     * falling from where it was (not back at the peak) to the floor of that value.
+     */
+    @Test
+    void patienceRunningOutDuringThePlannedAnnealFinishesItFromTheLrReached() throws Exception {
+        Path data = TestModels.generate(tmp.resolve("data"), 32, 5);
+        DatasetIndex index = new DatasetIndexer(IndexOptions.builder().ratios(new SplitRatios(1, 0, 0)).build()).index(data);
+        float base = 3e-3f;
+        TrainConfig config = TrainConfig.builder().architecture(Architecture.CRNN).input(TestModels.CRNN_INPUT).epochs(80)
+                .batchSize(32).learningRate(base).warmupEpochs(0).augmentation(Augmentation.NONE).earlyStopPatience(5)
+                .lrPatience(1000).monitor("val_seq_acc").maxMinutes(0).seed(3).build();
+        TrainingRun.Result r = TrainingRun.start(index, config, tmp.resolve("run"), TestModels.quiet());
+
+        List<EpochMetrics> h = r.history();
+        TrainingState state = Json.read(r.folder().state(), TrainingState.class);
+        int patienceOut = state.annealStart(); // one step an epoch: 32 images, batches of 32
+        assertThat(state.finalAnneal()).isTrue();
+        assertThat(patienceOut).as("patience ran out inside the plan's cosine").isBetween(41, 78);
+        assertThat(h.get(patienceOut - 1).learningRate()).as("the plan's cosine had begun").isLessThan(base);
+        assertThat(h).as("the run went on to the plan's end").hasSize(80);
+        for (int i = patienceOut; i < h.size(); i++) {
+            assertThat(h.get(i).learningRate()).isLessThanOrEqualTo(h.get(i - 1).learningRate());
+        }
+        assertThat(h.get(h.size() - 1).learningRate())
+                .isCloseTo(h.get(patienceOut - 1).learningRate() * LearningRate.FLOOR, within(1e-9));
+        assertThat(r.stopReason()).contains("annealed");
+        assertThat(state.finished()).isTrue();
+    }
 }
