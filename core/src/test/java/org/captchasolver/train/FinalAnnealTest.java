@@ -22,22 +22,28 @@ import org.junit.jupiter.api.io.TempDir;
  * before the plan's anneal (epoch 200 of a 400-epoch cap), so patience runs out in the full-LR phase.
  */
 class FinalAnnealTest {
+    private static final float BASE = 3e-3f;
+
     @TempDir Path tmp;
+
+    /** 32 images validated on themselves, one step an epoch at a constant base LR until the plan anneals. */
+    private TrainingRun.Result trainOnThemselves(int epochs, int patience) throws Exception {
+        Path data = TestModels.generate(tmp.resolve("data"), 32, 5);
+        DatasetIndex index = new DatasetIndexer(IndexOptions.builder().ratios(new SplitRatios(1, 0, 0)).build()).index(data);
+        TrainConfig config = TrainConfig.builder().architecture(Architecture.CRNN).input(TestModels.CRNN_INPUT).epochs(epochs)
+                .batchSize(32).learningRate(BASE).warmupEpochs(0).augmentation(Augmentation.NONE).earlyStopPatience(patience)
+                .lrPatience(1000).monitor("val_seq_acc").maxMinutes(0).seed(3).build();
+        return TrainingRun.start(index, config, tmp.resolve("run"), TestModels.quiet());
+    }
 
     @Test
     void patienceRunningOutAnnealsOverHalfTheEpochsSoFarThenStops() throws Exception {
-        Path data = TestModels.generate(tmp.resolve("data"), 32, 5);
-        DatasetIndex index = new DatasetIndexer(IndexOptions.builder().ratios(new SplitRatios(1, 0, 0)).build()).index(data);
-        float base = 3e-3f;
-        TrainConfig config = TrainConfig.builder().architecture(Architecture.CRNN).input(TestModels.CRNN_INPUT).epochs(400)
-                .batchSize(32).learningRate(base).warmupEpochs(0).augmentation(Augmentation.NONE).earlyStopPatience(3)
-                .lrPatience(1000).monitor("val_seq_acc").maxMinutes(0).seed(3).build();
-        TrainingRun.Result r = TrainingRun.start(index, config, tmp.resolve("run"), TestModels.quiet());
+        TrainingRun.Result r = trainOnThemselves(400, 3);
 
         List<EpochMetrics> h = r.history();
         // The index of the first epoch below the base is the number of the last epoch at it (epochs count from 1).
         int patienceOut = 0;
-        while (patienceOut < h.size() && h.get(patienceOut).learningRate() >= base) {
+        while (patienceOut < h.size() && h.get(patienceOut).learningRate() >= BASE) {
             patienceOut++;
         }
         assertThat(patienceOut).as("patience ran out before the plan's anneal").isBetween(4, 199);
@@ -45,7 +51,7 @@ class FinalAnnealTest {
         for (int i = patienceOut + 1; i < h.size(); i++) {
             assertThat(h.get(i).learningRate()).isLessThanOrEqualTo(h.get(i - 1).learningRate());
         }
-        assertThat(h.get(h.size() - 1).learningRate()).isCloseTo(base * LearningRate.FLOOR, within(1e-9));
+        assertThat(h.get(h.size() - 1).learningRate()).isCloseTo(BASE * LearningRate.FLOOR, within(1e-9));
         assertThat(r.stopReason()).contains("annealed");
         TrainingState state = Json.read(r.folder().state(), TrainingState.class);
         assertThat(state.finalAnneal()).isTrue();
@@ -60,20 +66,14 @@ class FinalAnnealTest {
      */
     @Test
     void patienceRunningOutDuringThePlannedAnnealFinishesItFromTheLrReached() throws Exception {
-        Path data = TestModels.generate(tmp.resolve("data"), 32, 5);
-        DatasetIndex index = new DatasetIndexer(IndexOptions.builder().ratios(new SplitRatios(1, 0, 0)).build()).index(data);
-        float base = 3e-3f;
-        TrainConfig config = TrainConfig.builder().architecture(Architecture.CRNN).input(TestModels.CRNN_INPUT).epochs(80)
-                .batchSize(32).learningRate(base).warmupEpochs(0).augmentation(Augmentation.NONE).earlyStopPatience(5)
-                .lrPatience(1000).monitor("val_seq_acc").maxMinutes(0).seed(3).build();
-        TrainingRun.Result r = TrainingRun.start(index, config, tmp.resolve("run"), TestModels.quiet());
+        TrainingRun.Result r = trainOnThemselves(80, 5);
 
         List<EpochMetrics> h = r.history();
         TrainingState state = Json.read(r.folder().state(), TrainingState.class);
         int patienceOut = state.annealStart(); // one step an epoch: 32 images, batches of 32
         assertThat(state.finalAnneal()).isTrue();
         assertThat(patienceOut).as("patience ran out inside the plan's cosine").isBetween(41, 78);
-        assertThat(h.get(patienceOut - 1).learningRate()).as("the plan's cosine had begun").isLessThan(base);
+        assertThat(h.get(patienceOut - 1).learningRate()).as("the plan's cosine had begun").isLessThan(BASE);
         assertThat(h).as("the run went on to the plan's end").hasSize(80);
         for (int i = patienceOut; i < h.size(); i++) {
             assertThat(h.get(i).learningRate()).isLessThanOrEqualTo(h.get(i - 1).learningRate());
