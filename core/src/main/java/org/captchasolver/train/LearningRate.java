@@ -64,6 +64,14 @@ public final class LearningRate implements Tracker {
         return plannedSteps > 0 && step >= annealFrom;
     }
 
+    /**
+     * Whether the cosine starts within the next {@code steps} steps or at this one: a plan of an even
+     * number of epochs starts it exactly on an epoch's boundary, where {@link #annealing} is already true.
+     */
+    public boolean annealStartsWithin(int steps) {
+        return plannedSteps > 0 && step <= annealFrom && annealFrom < step + steps;
+    }
+
     public int annealFrom() {
         return annealFrom;
     }

@@ -26,7 +26,8 @@ import org.captchasolver.model.ModelSpec;
  * @param stepsPerEpoch  0 for a full pass over the training split; else at most this many steps (a fresh sample each epoch)
  * @param valLimit       0 to validate on the whole validation split; else on a fixed sample of this many images
  * @param anneal         after the first epoch, plan the epochs that fit the budget (or the epoch cap) and
- *                       anneal the LR along a half cosine over the second half of them; patience that runs
+ *                       anneal the LR along a half cosine over the second half of them (with a budget, the
+ *                       plan's end is re-fitted to the epochs' mean time as the cosine starts); patience that runs
  *                       out before the anneal has ended anneals from the LR reached instead of stopping the run
  * @param averageWeights validate, keep and ship an exponential moving average of the weights
  *                       ({@link WeightAverage}) instead of the last step's

@@ -134,6 +134,7 @@ public final class TrainingRun {
             stepsPerEpoch = Math.min(stepsPerEpoch, config.stepsPerEpoch());
         }
         int imagesPerEpoch = Math.min(train.size(), stepsPerEpoch * config.batchSize());
+        EpochBudget budget = EpochBudget.of(config);
         int earlyStopPatience = config.earlyStopPatienceFor(stepsPerEpoch);
         int lrPatience = config.lrPatienceFor(stepsPerEpoch);
         boolean resumed = state != null;
@@ -262,20 +263,27 @@ public final class TrainingRun {
                     if (skipped > 0) {
                         log.printf("  %d unreadable images skipped this epoch%n", skipped);
                     }
+                    double total = secondsBefore + elapsed(start);
                     if (config.anneal() && lr.plannedSteps() == 0) {
-                        int planned = plannedEpochs(epoch, seconds);
+                        int planned = budget.planned(epoch, seconds);
                         lr.plan(planned * stepsPerEpoch);
                         log.printf("  plan: %d epochs%s; the LR anneals from epoch %d to %.0e%n", planned,
-                                config.maxMinutes() > 0 ? " fit the " + config.maxMinutes() + "-minute budget" : "",
+                                budget.timed() ? " fit the " + config.maxMinutes() + "-minute budget" : "",
                                 planned / 2 + 1, lr.base() * LearningRate.FLOOR);
+                    } else if (config.anneal() && budget.timed() && !finalAnneal && lr.annealStartsWithin(stepsPerEpoch)) {
+                        int planned = budget.replanned(epoch, history, total);
+                        if (planned * stepsPerEpoch != lr.plannedSteps()) {
+                            log.printf("  plan: %d epochs instead of %d at the %.0f s an epoch has taken; the anneal ends there%n",
+                                    planned, lr.plannedSteps() / stepsPerEpoch, EpochBudget.pace(history));
+                            lr.plan(lr.annealFrom(), planned * stepsPerEpoch);
+                        }
                     }
                     // A final anneal runs to its end: the gain comes as the LR falls, after a plateau.
                     boolean stopEarly = !finalAnneal && early.badEpochs() >= earlyStopPatience;
-                    double total = secondsBefore + elapsed(start);
                     if (stopEarly && config.anneal() && lr.step() < lr.plannedSteps()) {
                         boolean midCosine = lr.annealing();
                         int planLeft = midCosine ? Math.max(1, (lr.plannedSteps() - lr.step()) / stepsPerEpoch) : Integer.MAX_VALUE;
-                        int epochs = finalAnnealEpochs(epoch, seconds, total, planLeft);
+                        int epochs = budget.finalAnnealEpochs(epoch, seconds, total, planLeft);
                         if (epochs >= (midCosine ? 1 : MIN_FINAL_ANNEAL_EPOCHS)) {
                             if (midCosine) {
                                 lr.setBase(lr.current()); // the new cosine falls from where the LR is, not from the peak
@@ -319,32 +327,6 @@ public final class TrainingRun {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * The epochs the run is expected to take: as many as fit the budget at the speed of the first
-     * epoch (the slowest: it warms up the JIT and the kernels), at most the epoch cap. Fixed once, so a
-     * run's schedule is a plan it logs and keeps on resume, not a clock it reads at every step.
-     */
-    private int plannedEpochs(int epoch, double epochSeconds) {
-        int fit = config.maxMinutes() > 0 ? (int) (config.maxMinutes() * 60 / Math.max(1e-3, epochSeconds)) : config.epochs();
-        return Math.max(epoch + 1, Math.min(config.epochs(), fit));
-    }
-
-    /**
-     * How long the anneal lasts when patience runs out before it has ended: half the epochs run so far,
-     * the shape of a budgeted plan (constant, then a cosine over the second half), within the epoch
-     * cap and the time left (and, mid-cosine, within what the plan had left of it). Stopping instead
-     * would keep weights from the noisy high-LR phase: a 60-minute colorful run stopped at epoch 30
-     * read 97.55%, one whose anneal ran 98.25% (docs/accuracy.md, rows 80 and 82); one stopped 8
-     * epochs before its plan's end, at a quarter of the peak LR, 97.60% (row 92).
-     */
-    private int finalAnnealEpochs(int epoch, double epochSeconds, double secondsSoFar, int planLeft) {
-        int epochs = Math.min(Math.min(epoch / 2, config.epochs() - epoch), planLeft);
-        if (config.maxMinutes() > 0) {
-            epochs = Math.min(epochs, (int) ((config.maxMinutes() * 60 - secondsSoFar) / Math.max(1e-3, epochSeconds)));
-        }
-        return epochs;
     }
 
     /** Which epoch's weights to keep: higher is better. */

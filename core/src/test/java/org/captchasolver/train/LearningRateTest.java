@@ -55,6 +55,32 @@ class LearningRateTest {
     }
 
     @Test
+    void knowsWhenTheCosineStartsWithinTheNextEpochIncludingOnItsBoundary() {
+        LearningRate lr = new LearningRate(1f, 0, 0);
+        assertThat(lr.annealStartsWithin(10)).as("no plan yet").isFalse();
+        lr.plan(240); // 24 epochs of 10 steps: the cosine starts at step 120, the boundary after epoch 12
+        for (int i = 0; i < 110; i++) {
+            lr.advance();
+        }
+        assertThat(lr.annealStartsWithin(10)).as("after epoch 11: starts at the end of the next").isFalse();
+        for (int i = 110; i < 120; i++) {
+            lr.advance();
+        }
+        assertThat(lr.annealing()).isTrue();
+        assertThat(lr.annealStartsWithin(10)).as("after epoch 12: starts now").isTrue();
+        lr.advance();
+        assertThat(lr.annealStartsWithin(10)).as("once it has begun").isFalse();
+
+        LearningRate odd = new LearningRate(1f, 0, 0);
+        odd.plan(230); // 23 epochs: the cosine starts at step 115, within epoch 12
+        for (int i = 0; i < 110; i++) {
+            odd.advance();
+        }
+        assertThat(odd.annealing()).isFalse();
+        assertThat(odd.annealStartsWithin(10)).isTrue();
+    }
+
+    @Test
     void aStateWrittenBeforeTheAnnealStartWasSavedAnnealsOverTheSecondHalf(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("state.json");
         Files.writeString(file, """

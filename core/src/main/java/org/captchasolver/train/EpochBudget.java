@@ -1,0 +1,68 @@
+package org.captchasolver.train;
+
+import java.util.List;
+
+/**
+ * How many epochs a run can take: the epoch cap, and with a time budget as many as fit it at the
+ * pace the epochs have run. The LR schedule is planned from these numbers, so a run's schedule is a
+ * plan it logs and keeps on resume, not a clock it reads at every step.
+ *
+ * @param epochCap the most epochs the run may take
+ * @param budgetSeconds the training time allowed; 0 for none
+ */
+record EpochBudget(int epochCap, double budgetSeconds) {
+
+    static EpochBudget of(TrainConfig config) {
+        return new EpochBudget(config.epochs(), config.maxMinutes() > 0 ? config.maxMinutes() * 60 : 0);
+    }
+
+    boolean timed() {
+        return budgetSeconds > 0;
+    }
+
+    /**
+     * The first plan, made after the first epoch from its time alone: at least one more epoch, at
+     * most the cap. The first epoch is the slowest (it warms up the JIT and the kernels), so this
+     * errs short; {@link #replanned} corrects it when the anneal starts.
+     */
+    int planned(int epoch, double epochSeconds) {
+        int fit = timed() ? (int) (budgetSeconds / Math.max(1e-3, epochSeconds)) : epochCap;
+        return Math.max(epoch + 1, Math.min(epochCap, fit));
+    }
+
+    /**
+     * The plan's end re-fitted to the epochs' measured pace, taken when the anneal is about to start:
+     * the epochs done and as many more as the time left holds at the mean time of epochs 2 onwards.
+     * A 15-minute colorful run planned 24 epochs from a 37-second first epoch, then ran 28 at ~32 s,
+     * the last four at the LR floor (docs/accuracy.md, row 94).
+     */
+    int replanned(int epoch, List<EpochMetrics> history, double secondsSoFar) {
+        if (!timed()) {
+            return planned(epoch, 0);
+        }
+        int more = (int) (Math.max(0, budgetSeconds - secondsSoFar) / Math.max(1e-3, pace(history)));
+        return Math.max(epoch + 1, Math.min(epochCap, epoch + more));
+    }
+
+    /** The mean seconds of an epoch after the first (the first's alone if there is no other). */
+    static double pace(List<EpochMetrics> history) {
+        List<EpochMetrics> paced = history.size() > 1 ? history.subList(1, history.size()) : history;
+        return paced.stream().mapToDouble(EpochMetrics::seconds).average().orElse(1);
+    }
+
+    /**
+     * How long the anneal lasts when patience runs out before it has ended: half the epochs run so far,
+     * the shape of a budgeted plan (constant, then a cosine over the second half), within the epoch
+     * cap and the time left (and, mid-cosine, within what the plan had left of it). Stopping instead
+     * would keep weights from the noisy high-LR phase: a 60-minute colorful run stopped at epoch 30
+     * read 97.55%, one whose anneal ran 98.25% (docs/accuracy.md, rows 80 and 82); one stopped 8
+     * epochs before its plan's end, at a quarter of the peak LR, 97.60% (row 92).
+     */
+    int finalAnnealEpochs(int epoch, double epochSeconds, double secondsSoFar, int planLeft) {
+        int epochs = Math.min(Math.min(epoch / 2, epochCap - epoch), planLeft);
+        if (timed()) {
+            epochs = Math.min(epochs, (int) ((budgetSeconds - secondsSoFar) / Math.max(1e-3, epochSeconds)));
+        }
+        return epochs;
+    }
+}
