@@ -34,7 +34,7 @@ record EpochBudget(int epochCap, double budgetSeconds) {
      * The plan's end re-fitted to the epochs' measured pace, taken when the anneal is about to start:
      * the epochs done and as many more as the time left holds at the mean time of epochs 2 onwards.
      * A 15-minute colorful run planned 24 epochs from a 37-second first epoch, then ran 28 at ~32 s,
-     * the last four at the LR floor (docs/accuracy.md, row 94).
+     * the last four at the LR floor (docs/accuracy.md, row 94). Without a budget the plan stays the cap.
      */
     int replanned(int epoch, List<EpochMetrics> history, double secondsSoFar) {
         if (!timed()) {

@@ -270,7 +270,7 @@ public final class TrainingRun {
                         log.printf("  plan: %d epochs%s; the LR anneals from epoch %d to %.0e%n", planned,
                                 budget.timed() ? " fit the " + config.maxMinutes() + "-minute budget" : "",
                                 planned / 2 + 1, lr.base() * LearningRate.FLOOR);
-                    } else if (config.anneal() && budget.timed() && !finalAnneal && lr.annealStartsWithin(stepsPerEpoch)) {
+                    } else if (config.anneal() && !finalAnneal && lr.annealStartsWithin(stepsPerEpoch)) {
                         int planned = budget.replanned(epoch, history, total);
                         if (planned * stepsPerEpoch != lr.plannedSteps()) {
                             log.printf("  plan: %d epochs instead of %d at the %.0f s an epoch has taken; the anneal ends there%n",
