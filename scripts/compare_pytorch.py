@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Training-step speed of our crnn (DJL + PyTorch from Java) against the same network in PyTorch
-from Python, side by side: same layers, the input captcha bench trained (its report names it), 45 characters + blank, labels of 4-6
+from Python, side by side: same layers, the input captcha bench trained (its report names it), 44 characters + blank, labels of 4-6
 characters, CTC loss, Adam with value clipping at 5, same batch sizes and thread count, and the
 same input layout: channels-last, as org.captchasolver.model.NetworkInput lays it out (--planar for
 PyTorch's default NCHW layout).
@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLASSES = 45 + 1  # the generated alphabet plus the CTC blank (class 0)
+CLASSES = 44 + 1  # the generated alphabet plus the CTC blank (class 0)
 MAX_LEN = 6
 
 

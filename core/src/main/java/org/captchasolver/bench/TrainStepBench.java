@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
 import org.captchasolver.dataset.Batch;
+import org.captchasolver.generate.GeneratorConfig;
 import org.captchasolver.model.Architecture;
 import org.captchasolver.model.Engines;
 import org.captchasolver.model.Losses;
@@ -33,9 +34,9 @@ public final class TrainStepBench {
                          double trainGflops, double shareOfAttainable, double shareOfNominal, double forwardMs, double lossMs,
                          double backwardMs, double updateMs) {}
 
-    /** The generated data's shape: 45 characters, labels of up to 6. */
+    /** The generated data's shape: the generator's charset, labels of up to 6. */
     public static ModelSpec spec(Architecture arch) {
-        return new ModelSpec(arch, arch.defaultInput(), "23456789abcdefghjkmnpqrstuvwxyzABDEFGHJLMNQRT", 6, 1f);
+        return new ModelSpec(arch, arch.defaultInput(), GeneratorConfig.DEFAULT_CHARSET, 6, 1f);
     }
 
     public static Result run(ModelSpec spec, int batchSize, int warmup, int steps, PeakFlops.Result peak) {

@@ -27,6 +27,8 @@ public final class CaptchaRenderer {
 
     /** The sine warp moves pixels up to 5 across and 7 down; text kept this far in stays whole. */
     private static final double WARP_MARGIN = 8;
+    private static final float INK_OPACITY = 0.75f;
+    private static final float MIN_HUE_STEP = 0.2f;
 
     private final int width;
     private final int height;
@@ -109,8 +111,10 @@ public final class CaptchaRenderer {
             int s = 6 + rnd.nextInt(24);
             g.fillOval(rnd.nextInt(width) - s / 2, rnd.nextInt(height) - s / 2, s, (int) (s * (0.5 + rnd.nextFloat())));
         }
-        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.92f));
-        drawGlyphs(g, text, rnd, 30, 0.78, 2, () -> dark(rnd));
+        // Glyphs overlap by design; translucent ink in a hue unlike the neighbour's keeps the covered
+        // strokes (a j's dot, an h's stem) in the picture, so a careful reader can still tell them.
+        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, INK_OPACITY));
+        drawGlyphs(g, text, rnd, 30, 0.78, 2, contrastingInks(rnd));
         g.setComposite(AlphaComposite.SrcOver);
     }
 
@@ -197,8 +201,20 @@ public final class CaptchaRenderer {
     }
 
     private static Color dark(Random rnd) {
-        float hue = rnd.nextFloat();
+        return dark(rnd.nextFloat(), rnd);
+    }
+
+    private static Color dark(float hue, Random rnd) {
         return Color.getHSBColor(hue, 0.6f + rnd.nextFloat() * 0.4f, 0.25f + rnd.nextFloat() * 0.4f);
+    }
+
+    /** Dark inks whose hues are at least a fifth of the colour wheel from the previous one's. */
+    static Supplier<Color> contrastingInks(Random rnd) {
+        float[] hue = {rnd.nextFloat()};
+        return () -> {
+            hue[0] = (hue[0] + MIN_HUE_STEP + rnd.nextFloat() * (1 - 2 * MIN_HUE_STEP)) % 1f;
+            return dark(hue[0], rnd);
+        };
     }
 
     private static int blend(int dst, int src, int alpha) {

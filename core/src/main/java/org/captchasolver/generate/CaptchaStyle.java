@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum CaptchaStyle {
     /** Dark text on a light background, crossed by noise lines and speckles. */
     CLEAN,
-    /** Rotated, overlapping glyphs in different colours on a gradient with a blotchy texture. */
+    /** Rotated, overlapping, translucent glyphs, each in a hue unlike its neighbour's, on a gradient with a blotchy texture. */
     COLORFUL,
     /** Text bent by a sine warp, with dots and arcs drawn over it. */
     WARPED;

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * What {@code captcha generate} makes. The default charset leaves out characters that are hard
- * to tell apart even for people: 0/O/o, 1/l/I/i, and upper-case letters whose lower case has the
- * same shape (C K O P S U V W X Y Z), so that a perfect reader can reach 100%.
+ * to tell apart even for people: 0/O/o, 1/l/I/i, upper-case letters whose lower case has the
+ * same shape (C K O P S U V W X Y Z), and J, which is a j whose dot a neighbour hides (each glyph
+ * is centred on its own box, so no baseline tells them apart), so that a perfect reader can reach 100%.
  */
 public record GeneratorConfig(
         int count,
@@ -17,7 +18,7 @@ public record GeneratorConfig(
         int height,
         long seed) {
 
-    public static final String DEFAULT_CHARSET = "23456789abcdefghjkmnpqrstuvwxyzABDEFGHJLMNQRT";
+    public static final String DEFAULT_CHARSET = "23456789abcdefghjkmnpqrstuvwxyzABDEFGHLMNQRT";
 
     public GeneratorConfig {
         if (count < 1) {

@@ -3,11 +3,14 @@ package org.captchasolver.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.captchasolver.dataset.LabelManifest;
@@ -68,6 +71,25 @@ class DatasetGeneratorTest {
         }
         // Clean is near-gray paper; colourful has a gradient of two random tints, so far more chroma.
         assertThat(colorful).isGreaterThan(clean * 2);
+    }
+
+    @Test
+    void colorfulNeighboursAreInkedInHuesAFifthOfTheWheelApart() {
+        Supplier<Color> inks = CaptchaRenderer.contrastingInks(new Random(5));
+        float previous = hue(inks.get());
+        double smallestStep = 1;
+        for (int i = 0; i < 5000; i++) {
+            float h = hue(inks.get());
+            float d = Math.abs(h - previous);
+            smallestStep = Math.min(smallestStep, Math.min(d, 1 - d));
+            previous = h;
+        }
+        // 0.01 below a fifth: an ink's hue read back from 8-bit RGB is that far off at the darkest shades.
+        assertThat(smallestStep).isGreaterThan(0.19).isLessThan(0.21);
+    }
+
+    private static float hue(Color c) {
+        return Color.RGBtoHSB(c.getRed(), c.getGreen(), c.getBlue(), null)[0];
     }
 
     @Test
