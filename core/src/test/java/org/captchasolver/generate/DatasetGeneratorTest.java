@@ -74,7 +74,7 @@ class DatasetGeneratorTest {
     }
 
     @Test
-    void colorfulNeighboursAreInkedInHuesAFifthOfTheWheelApart() {
+    void contrastingInksStepAtLeastAFifthOfTheColourWheelFromTheLastHue() {
         Supplier<Color> inks = CaptchaRenderer.contrastingInks(new Random(5));
         float previous = hue(inks.get());
         double smallestStep = 1;
