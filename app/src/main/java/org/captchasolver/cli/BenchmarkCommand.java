@@ -56,7 +56,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     Path out = Path.of("benchmark");
 
     record Row(String dataset, String architecture, long seed, int trainImages, int testImages, double sequenceAccuracy,
-               double charAccuracy, double cer, double trainMinutes, int bestEpoch, String stop, double inferenceImagesPerSecond) {}
+               double charAccuracy, double cer, double trainMinutes, int keptEpoch, String stop, double inferenceImagesPerSecond) {}
 
     @Override
     public Integer call() throws Exception {
@@ -105,7 +105,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         EvaluationMetrics m = EvaluationReport.run(runDir, new EvaluationReport.Target(test, test == null ? Split.TEST : null),
                 runDir.resolve("results"), log);
         return new Row(name, architecture.id(), seed, index.entries(Split.TRAIN).size(), (int) m.images(), m.sequenceAccuracy(),
-                m.charAccuracy(), m.characterErrorRate(), trained.seconds() / 60, trained.bestEpoch(), trained.stopReason(),
+                m.charAccuracy(), m.characterErrorRate(), trained.seconds() / 60, trained.keptEpoch(), trained.stopReason(),
                 m.imagesPerSecond());
     }
 
@@ -125,12 +125,12 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder(
-                "| dataset | arch | seed | train / test | seq acc | char acc | CER | train min | best epoch | inference img/s |\n"
+                "| dataset | arch | seed | train / test | seq acc | char acc | CER | train min | kept epoch | inference img/s |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d / %d | %.2f%% | %.2f%% | %.4f | %.1f | %d | %.0f |%n",
                     r.dataset(), r.architecture(), r.seed(), r.trainImages(), r.testImages(), 100 * r.sequenceAccuracy(),
-                    100 * r.charAccuracy(), r.cer(), r.trainMinutes(), r.bestEpoch(), r.inferenceImagesPerSecond()));
+                    100 * r.charAccuracy(), r.cer(), r.trainMinutes(), r.keptEpoch(), r.inferenceImagesPerSecond()));
         }
         return sb.toString();
     }

@@ -57,10 +57,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--patience", description = "Early stopping patience in epochs (default: 1000 steps' worth, at least 10 epochs). "
             + "Running out before the LR has annealed anneals it, from where it is, over half as many epochs as ran "
-            + "(at most what the plan had left); the run stops after it.")
+            + "(at most what the plan had left); the run stops after it and ships its last epoch, as every run ending with its LR annealed does.")
     Integer patience;
 
-    @Option(names = "--monitor", description = "val_seq_acc (default) or val_loss: what early stopping and the best checkpoint follow.")
+    @Option(names = "--monitor", description = "val_seq_acc (default) or val_loss: what early stopping and the best checkpoint follow "
+            + "(kept unless the run ends with its LR annealed: then its last epoch is).")
     String monitor;
 
     @Option(names = "--no-augment", description = "Train on the images as they are.")

@@ -130,7 +130,8 @@ public final class EvaluationReport {
         Map<String, Object> t = manifest.training();
         if (t != null) {
             s.put("trained on", String.valueOf(t.get("dataRoot")));
-            s.put("epochs", t.get("epochs") + " (best " + t.get("bestEpoch") + ")");
+            Object kept = t.getOrDefault("keptEpoch", t.get("bestEpoch")); // bundles from before keptEpoch kept their best
+            s.put("epochs", t.get("epochs") + " (kept " + kept + ", best on validation " + t.get("bestEpoch") + ")");
             Object secs = t.get("seconds");
             if (secs instanceof Number n) {
                 s.put("training time", String.format("%.1f min", n.doubleValue() / 60));

@@ -7,7 +7,8 @@ import org.captchasolver.model.ModelSpec;
 
 /**
  * How to train. The defaults are the recipe of docs/accuracy.md: Adam, batch 32, early stopping on
- * validation sequence accuracy (best weights kept) with a patience of 1000 steps, LR x0.5 when
+ * validation sequence accuracy with a patience of 1000 steps (the best epoch kept, or the last once the LR
+ * has annealed: {@link TrainingRun#keptEpoch}), LR x0.5 when
  * val_loss stalls for a third of that, down to 1e-5, a 15-minute budget, the LR annealed over
  * the second half of the epochs that fit it (or, if patience runs out first, over the next half as
  * many epochs as ran, after which the run stops), and a moving average of the weights validated and kept

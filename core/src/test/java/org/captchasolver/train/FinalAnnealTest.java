@@ -3,6 +3,7 @@ package org.captchasolver.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.captchasolver.dataset.DatasetIndex;
@@ -11,6 +12,8 @@ import org.captchasolver.dataset.IndexOptions;
 import org.captchasolver.dataset.SplitRatios;
 import org.captchasolver.image.Augmentation;
 import org.captchasolver.model.Architecture;
+import org.captchasolver.model.ModelBundle;
+import org.captchasolver.model.ModelManifest;
 import org.captchasolver.testing.TestModels;
 import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,16 @@ class FinalAnnealTest {
         assertThat(state.finalAnneal()).isTrue();
         assertThat(state.finished()).isTrue();
         assertThat(state.annealStart()).isEqualTo(patienceOut);
+
+        // The annealed end is what the bundle ships: the last epoch's averaged weights and its scores.
+        EpochMetrics end = h.get(h.size() - 1);
+        assertThat(r.keptEpoch()).isEqualTo(end.epoch());
+        assertThat(r.manifest().training()).containsEntry("keptEpoch", end.epoch()).containsEntry("bestEpoch", r.bestEpoch());
+        assertThat(r.manifest().metrics()).containsEntry("val_loss", end.valLoss());
+        ModelManifest written = ModelBundle.readManifest(r.folder().dir());
+        assertThat(written.training()).containsEntry("keptEpoch", end.epoch());
+        assertThat(Files.readAllBytes(r.folder().dir().resolve(ModelBundle.PARAMS)))
+                .isEqualTo(Files.readAllBytes(r.folder().averageParams()));
     }
 
     /**
