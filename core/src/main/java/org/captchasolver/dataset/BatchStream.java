@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.captchasolver.image.Augmentation;
 import org.captchasolver.image.Augmenter;
@@ -23,6 +24,10 @@ import org.captchasolver.image.InputShape;
  * ahead (bounded, so memory holds only those), in a fixed order, so a seed gives the same batches
  * whatever the thread timing. Only paths are held; images are decoded when their batch comes up.
  * A file that no longer decodes is left out of its batch and counted.
+ *
+ * <p>Each batch's pixel array is handed back when the consumer asks for the next batch (or learns
+ * there is none) and filled again a few batches later, so a batch is only valid until then. Give
+ * the streams of a training run one {@link PixelBuffers} to share (see there why).
  */
 public final class BatchStream implements Iterable<Batch>, AutoCloseable {
     private static final int PREFETCH = 4;
@@ -37,11 +42,26 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
     private final long seed;
     private final ExecutorService pool;
     private final ImageDecoder decoder = ImageDecoder.defaults();
-    private final java.util.concurrent.atomic.AtomicLong waitNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong waitNanos = new AtomicLong();
+    private final PixelBuffers buffers;
 
-    /** @param entries in the order to serve them (the caller shuffles) */
+    /** A stream with arrays of its own, for a single pass. */
     public BatchStream(List<IndexEntry> entries, Function<IndexEntry, Path> paths, Alphabet alphabet, int maxLength,
                        InputShape shape, Augmentation augmentation, int batchSize, long seed, ExecutorService pool) {
+        this(entries, paths, alphabet, maxLength, shape, augmentation, batchSize, seed, pool,
+                new PixelBuffers(batchSize, shape));
+    }
+
+    /**
+     * @param entries in the order to serve them (the caller shuffles)
+     * @param buffers arrays shared with the run's other streams of this batch size and shape
+     */
+    public BatchStream(List<IndexEntry> entries, Function<IndexEntry, Path> paths, Alphabet alphabet, int maxLength,
+                       InputShape shape, Augmentation augmentation, int batchSize, long seed, ExecutorService pool,
+                       PixelBuffers buffers) {
+        if (!buffers.fits(batchSize, shape)) {
+            throw new IllegalArgumentException("pixel buffers made for another batch size or input shape");
+        }
         this.entries = entries;
         this.paths = paths;
         this.alphabet = alphabet;
@@ -51,6 +71,7 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
         this.batchSize = batchSize;
         this.seed = seed;
         this.pool = pool;
+        this.buffers = buffers;
     }
 
     /** Time the consumer spent waiting for a batch that was not ready yet. */
@@ -69,6 +90,7 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
         return new Iterator<>() {
             int submitted;
             int taken;
+            Batch lent;
 
             private void fill() {
                 while (submitted < total && ahead.size() < PREFETCH) {
@@ -79,7 +101,18 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
 
             @Override
             public boolean hasNext() {
-                return taken < total;
+                if (taken < total) {
+                    return true;
+                }
+                giveBack();
+                return false;
+            }
+
+            private void giveBack() {
+                if (lent != null) {
+                    buffers.giveBack(lent.pixels());
+                    lent = null;
+                }
             }
 
             @Override
@@ -87,6 +120,7 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
+                giveBack();
                 fill();
                 Future<Batch> f = ahead.poll();
                 taken++;
@@ -95,6 +129,7 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
                     Batch batch = f.get();
                     waitNanos.addAndGet(System.nanoTime() - t0);
                     fill();
+                    lent = batch;
                     return batch;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -109,7 +144,7 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
     private Batch load(int b) {
         int from = b * batchSize;
         int to = Math.min(entries.size(), from + batchSize);
-        float[] pixels = new float[(to - from) * shape.size()];
+        float[] pixels = buffers.take();
         int[] classes = new int[(to - from) * maxLength];
         int[] lengths = new int[to - from];
         List<IndexEntry> kept = new ArrayList<>(to - from);
@@ -132,7 +167,6 @@ public final class BatchStream implements Iterable<Batch>, AutoCloseable {
             n++;
         }
         if (n < to - from) {
-            pixels = java.util.Arrays.copyOf(pixels, n * shape.size());
             classes = java.util.Arrays.copyOf(classes, n * maxLength);
             lengths = java.util.Arrays.copyOf(lengths, n);
         }

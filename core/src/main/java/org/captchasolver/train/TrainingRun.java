@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import org.captchasolver.dataset.Batch;
 import org.captchasolver.dataset.BatchStream;
+import org.captchasolver.dataset.PixelBuffers;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.EntryView;
 import org.captchasolver.dataset.IndexEntry;
@@ -62,6 +63,7 @@ public final class TrainingRun {
                          int keptEpoch, String stopReason, double seconds) {}
 
     private static final String PRODUCER = "captcha-solver 0.1";
+    private static final int VALIDATION_BATCH = 64;
     /** Validation character accuracy from which the model counts as reading (see the plateau rules). */
     static final double READING = 0.5;
     /** A shorter anneal than this is no anneal: the run stops when patience runs out instead. */
@@ -173,6 +175,8 @@ public final class TrainingRun {
         String stopReason = "finished " + config.epochs() + " epochs";
         Files.createDirectories(run.checkpointDir()); // the epoch loop writes the average and the checkpoint into it
         ExecutorService pool = Parallel.pool("decode", Parallel.cores());
+        PixelBuffers trainPixels = new PixelBuffers(config.batchSize(), shape);
+        PixelBuffers valPixels = new PixelBuffers(VALIDATION_BATCH, shape);
         try (Model model = Model.newInstance("captcha", "PyTorch")) {
             Block block = Networks.build(spec);
             model.setBlock(block);
@@ -192,7 +196,8 @@ public final class TrainingRun {
                     long t0 = System.nanoTime();
                     List<IndexEntry> order = EntryView.shuffled(train, new Random(config.seed() * 7919 + epoch), imagesPerEpoch);
                     BatchStream stream = new BatchStream(order, index::pathOf, index.alphabet(), maxLength, shape,
-                            augmentationFor(config, reading), config.batchSize(), config.seed() * 31 + epoch, pool);
+                            augmentationFor(config, reading), config.batchSize(), config.seed() * 31 + epoch, pool,
+                            trainPixels);
                     double lossSum = 0;
                     long seen = 0;
                     long skipped = 0;
@@ -221,7 +226,7 @@ public final class TrainingRun {
                     if (average != null) {
                         average.swap(); // until the swap back, the block holds the averaged weights
                     }
-                    Validation v = validate(trainer, loss, spec, val, maxLength, pool);
+                    Validation v = validate(trainer, loss, spec, val, maxLength, pool, valPixels);
                     // 3-8 ms an epoch; the epoch's RSS below is then what the run holds, not allocator slack.
                     Memory.releaseFreeNativePages();
                     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -403,9 +408,9 @@ public final class TrainingRun {
     private record Validation(double loss, SequenceScores scores) {}
 
     private Validation validate(Trainer trainer, Loss loss, ModelSpec spec, List<IndexEntry> val, int maxLength,
-                                ExecutorService pool) {
+                                ExecutorService pool, PixelBuffers pixels) {
         BatchStream stream = new BatchStream(val, index::pathOf, index.alphabet(), maxLength, spec.input(),
-                Augmentation.NONE, 64, 0, pool);
+                Augmentation.NONE, VALIDATION_BATCH, 0, pool, pixels);
         SequenceScores scores = new SequenceScores();
         double lossSum = 0;
         long n = 0;
