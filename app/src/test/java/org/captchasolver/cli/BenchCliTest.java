@@ -51,6 +51,9 @@ class BenchCliTest {
         JsonNode infer = section(json, "inference").get(0);
         assertThat(infer.get("batch1P50Ms").asDouble()).isPositive().isLessThanOrEqualTo(infer.get("batch1P99Ms").asDouble());
         assertThat(infer.get("batchedImagesPerSecond").asDouble()).isPositive();
+        // The host's core-to-core distance next to the latency: a real round trip takes tens of ns at least.
+        assertThat(infer.get("cpuRoundTripBeforeNs").asDouble()).isGreaterThan(10).isFinite();
+        assertThat(infer.get("cpuRoundTripAfterNs").asDouble()).isGreaterThan(10).isFinite();
         JsonNode http = section(json, "HTTP").get(0);
         assertThat(http.get("requests").asLong()).isPositive();
         assertThat(http.get("errors").asLong()).isZero();

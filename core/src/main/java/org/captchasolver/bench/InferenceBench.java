@@ -27,8 +27,16 @@ public final class InferenceBench {
     /** How long the solver runs before latency is measured. */
     public static final Duration WARM_UP = Duration.ofSeconds(3);
 
+    /** Exchanges per {@link CoreRoundTrip} probe: 15-75 ms. */
+    private static final int ROUND_TRIPS = 200_000;
+
+    /**
+     * @param cpuRoundTripBeforeNs {@link CoreRoundTrip} just before the batch-1 samples, and after them: at
+     *                             ~60-90 ns the two CPUs share a cache, at ~330-370 ns they do not and
+     *                             batch-1 latency is ~0.7 ms higher on the 2-vCPU hosts
+     */
     public record Result(String architecture, int images, double batch1P50Ms, double batch1P99Ms, double preprocessP50Ms,
-                         double batchedImagesPerSecond) {}
+                         double batchedImagesPerSecond, double cpuRoundTripBeforeNs, double cpuRoundTripAfterNs) {}
 
     public static Result run(Path bundle, List<BufferedImage> images, int latencySamples, int batchedRounds) throws IOException {
         try (CaptchaSolver solver = CaptchaSolver.load(bundle)) {
@@ -39,6 +47,7 @@ public final class InferenceBench {
             for (int i = 0; i < 20 || System.nanoTime() < warmEnd; i++) {
                 solver.solve(images.get(i % images.size()));
             }
+            double before = CoreRoundTrip.nanos(ROUND_TRIPS);
             double[] ms = new double[latencySamples];
             double[] prep = new double[latencySamples];
             float[] scratch = new float[spec.input().size()];
@@ -51,6 +60,7 @@ public final class InferenceBench {
                 ms[i] = (t1 - t0) / 1e6;
                 prep[i] = (System.nanoTime() - t1) / 1e6;
             }
+            double after = CoreRoundTrip.nanos(ROUND_TRIPS);
             solver.solveAll(images);
             long t0 = System.nanoTime();
             for (int r = 0; r < batchedRounds; r++) {
@@ -58,7 +68,7 @@ public final class InferenceBench {
             }
             double ips = (double) batchedRounds * images.size() / ((System.nanoTime() - t0) / 1e9);
             return new Result(spec.architecture().id(), images.size(), Percentiles.of(ms, 50), Percentiles.of(ms, 99),
-                    Percentiles.of(prep, 50), ips);
+                    Percentiles.of(prep, 50), ips, before, after);
         }
     }
 
