@@ -33,6 +33,10 @@ import org.captchasolver.model.ModelSpec;
  * @param averageWeights validate, keep and ship an exponential moving average of the weights
  *                       ({@link WeightAverage}) instead of the last step's
  * @param augmentOnceReading train without augmentation until the model reads half the validation characters
+ * @param plateauFromStart count epochs toward early stopping and LR cuts from the first, as the seed's Keras
+ *                       callbacks do; false (the recipe, and configs written before it existed) counts them only
+ *                       once the model reads half the validation characters, since a CTC model first sits on a
+ *                       plateau emitting blanks and the rules would cut the LR or stop right there
  * @param weightDecay    0 for Adam; above 0, AdamW with this decoupled decay per unit of learning rate
  *                       (configs written before it existed read as 0)
  */
@@ -60,6 +64,7 @@ public record TrainConfig(
         boolean anneal,
         boolean averageWeights,
         boolean augmentOnceReading,
+        boolean plateauFromStart,
         float weightDecay,
         long seed) {
 
@@ -126,10 +131,13 @@ public record TrainConfig(
         return new Builder();
     }
 
-    /** The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, no annealing, averaging or holding back augmentation. */
+    /**
+     * The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, both
+     * counted from the first epoch; no warm-up, annealing, averaging or holding back augmentation.
+     */
     public static Builder notebook() {
         return builder().epochs(50).monitor("val_loss").earlyStopPatience(7).lrPatience(3).maxMinutes(0).anneal(false).averageWeights(false)
-                .augmentOnceReading(false);
+                .augmentOnceReading(false).warmupEpochs(0).plateauFromStart(true);
     }
 
     public static final class Builder {
@@ -156,6 +164,7 @@ public record TrainConfig(
         private boolean anneal = true;
         private boolean averageWeights = true;
         private boolean augmentOnceReading = true;
+        private boolean plateauFromStart;
         private float weightDecay = 0f;
         private long seed = 42;
 
@@ -182,6 +191,7 @@ public record TrainConfig(
         public Builder anneal(boolean v) { anneal = v; return this; }
         public Builder averageWeights(boolean v) { averageWeights = v; return this; }
         public Builder augmentOnceReading(boolean v) { augmentOnceReading = v; return this; }
+        public Builder plateauFromStart(boolean v) { plateauFromStart = v; return this; }
         public Builder weightDecay(float v) { weightDecay = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
@@ -189,7 +199,7 @@ public record TrainConfig(
             return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, stem, pooling, epochs, batchSize, learningRate, warmupEpochs,
                     earlyStopPatience, lrPatience, lrFactor, minLearningRate, monitor, augmentation, labelSmoothing,
                     maxMinutes, stepsPerEpoch, valLimit, anneal, averageWeights, augmentOnceReading,
-                    weightDecay, seed);
+                    plateauFromStart, weightDecay, seed);
         }
     }
 }

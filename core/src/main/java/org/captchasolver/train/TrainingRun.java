@@ -237,11 +237,9 @@ public final class TrainingRun {
                     early.update(config.monitorMaximises() ? m.valSeqAcc() : m.valLoss());
                     double score = keepScore(m, valImages);
                     boolean improved = score > bestScore;
-                    // A CTC model first sits on a plateau (emitting blanks) before it starts to read; the
-                    // seed's plateau rules would cut the LR or stop right there. They count from the first
-                    // epoch with half the characters right.
                     reading = reading || m.valCharAcc() >= READING;
-                    if (!reading) {
+                    boolean patienceCounts = patienceCounts(config, reading);
+                    if (!patienceCounts) {
                         early.resetCount();
                     }
                     if (improved) {
@@ -254,7 +252,7 @@ public final class TrainingRun {
                         average.swap();
                     }
                     boolean lrImproved = lrPlateau.update(m.valLoss());
-                    if (!reading) {
+                    if (!patienceCounts) {
                         lrPlateau.resetCount();
                     }
                     if (!lrImproved && lrPlateau.badEpochs() >= lrPatience) {
@@ -440,6 +438,16 @@ public final class TrainingRun {
      */
     static Augmentation augmentationFor(TrainConfig config, boolean reading) {
         return reading || !config.augmentOnceReading() ? config.augmentation() : Augmentation.NONE;
+    }
+
+    /**
+     * Whether an epoch counts toward early stopping and LR cuts. A CTC model first sits on a plateau
+     * (emitting blanks) before it starts to read, and the seed's rules would cut the LR or stop right
+     * there, so the recipe counts from the first epoch with half the characters right. The notebook's
+     * recipe counts from the first epoch, as its Keras callbacks did.
+     */
+    static boolean patienceCounts(TrainConfig config, boolean reading) {
+        return reading || config.plateauFromStart();
     }
 
     /**

@@ -38,20 +38,21 @@ class TrainConfigTest {
 
     /**
      * A run is resumed from its train_config.json, so a field added later must read, when missing, as
-     * what runs did before it existed: Adam rather than AdamW, and pooling after the ReLU (the
-     * checkpoint of an older run would not load into the new order).
+     * what runs did before it existed: Adam rather than AdamW, pooling after the ReLU (the
+     * checkpoint of an older run would not load into the new order), patience counted once the model reads.
      */
     @Test
-    void configsWrittenBeforeWeightDecayAndPoolingExistedResumeAsTheyWere(@TempDir Path dir) throws Exception {
-        TrainConfig fresh = TrainConfig.builder().weightDecay(0.05f).build();
+    void configsWrittenBeforeWeightDecayPoolingAndPlateauFromStartExistedResumeAsTheyWere(@TempDir Path dir) throws Exception {
+        TrainConfig fresh = TrainConfig.builder().weightDecay(0.05f).plateauFromStart(true).build();
         assertThat(fresh.pooling()).isEqualTo(ModelSpec.Pooling.BEFORE_NORM);
         ObjectNode json = Json.MAPPER.valueToTree(fresh);
-        json.remove(List.of("weightDecay", "pooling"));
+        json.remove(List.of("weightDecay", "pooling", "plateauFromStart"));
         Path file = dir.resolve("train_config.json");
         Files.writeString(file, json.toString());
         TrainConfig old = Json.read(file, TrainConfig.class);
         assertThat(old.weightDecay()).isZero();
         assertThat(old.pooling()).isEqualTo(ModelSpec.Pooling.AFTER_ACTIVATION);
+        assertThat(old.plateauFromStart()).isFalse();
     }
 
     @Test
@@ -91,6 +92,18 @@ class TrainConfigTest {
         assertThat(TrainingRun.augmentationFor(notebook, false)).isEqualTo(Augmentation.DEFAULT);
         TrainConfig off = TrainConfig.builder().augmentation(Augmentation.NONE).build();
         assertThat(TrainingRun.augmentationFor(off, true)).isEqualTo(Augmentation.NONE);
+    }
+
+    @Test
+    void patienceWaitsUntilTheModelReadsExceptInTheNotebookRecipeWhichAlsoHasNoWarmUp() {
+        TrainConfig recipe = TrainConfig.builder().build();
+        assertThat(TrainingRun.patienceCounts(recipe, false)).isFalse();
+        assertThat(TrainingRun.patienceCounts(recipe, true)).isTrue();
+        assertThat(recipe.warmupEpochs()).isEqualTo(1);
+        TrainConfig notebook = TrainConfig.notebook().build();
+        assertThat(TrainingRun.patienceCounts(notebook, false)).isTrue();
+        assertThat(notebook.warmupEpochs()).isZero();
+        assertThat(new LearningRate(0.005f, notebook.warmupEpochs() * 23, 0).current()).isEqualTo(0.005f);
     }
 
     private static EpochMetrics metrics(double seqAcc, double valLoss) {
