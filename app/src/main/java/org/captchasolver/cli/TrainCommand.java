@@ -114,7 +114,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        Augmentation aug = noAugment ? Augmentation.NONE : noAffine ? Augmentation.DEFAULT.withoutAffine() : Augmentation.DEFAULT;
         TrainConfig.Builder b = switch (recipe) {
             case "default" -> TrainConfig.builder();
             case "notebook" -> TrainConfig.notebook();
@@ -123,8 +122,13 @@ final class TrainCommand implements Callable<Integer> {
         b.architecture(Architecture.parse(arch)).input(input == null ? null : InputShape.parse(input)).widthMultiplier(widthMultiplier)
                 .sequenceHead(choice("--head", head, org.captchasolver.model.ModelSpec.SequenceHead.class))
                 .stem(choice("--stem", stem, org.captchasolver.model.ModelSpec.Stem.class))
-                .batchSize(batchSize).learningRate(lr).augmentation(aug).labelSmoothing(labelSmoothing)
+                .batchSize(batchSize).learningRate(lr).labelSmoothing(labelSmoothing)
                 .weightDecay(weightDecay).stepsPerEpoch(stepsPerEpoch).valLimit(valLimit).seed(labels.seed);
+        if (noAugment) {
+            b.augmentation(Augmentation.NONE);
+        } else if (noAffine) {
+            b.augmentation(Augmentation.DEFAULT.withoutAffine());
+        }
         if (epochs != null) {
             b.epochs(epochs);
         }

@@ -11,16 +11,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.captchasolver.image.Augmentation;
+import org.captchasolver.model.Architecture;
 import org.captchasolver.model.Engines;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelSpec;
 import org.captchasolver.testing.TestModels;
 import org.captchasolver.train.EpochMetrics;
 import org.captchasolver.train.RunFolder;
+import org.captchasolver.train.TrainConfig;
 import org.captchasolver.train.TrainingState;
 import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TrainSolveCliTest {
     @TempDir Path tmp;
@@ -108,6 +112,24 @@ class TrainSolveCliTest {
         EpochMetrics[] all = Json.read(new RunFolder(run).allMetrics(), EpochMetrics[].class);
         assertThat(all).hasSize(2);
         assertThat(r.out()).contains("Done (finished 2 epochs)");
+    }
+
+    @Test
+    void theNotebookRecipeKeepsItsOwnAugmentationUnlessAnOptionReplacesIt() {
+        assertThat(parsedConfig().augmentation()).isEqualTo(Augmentation.DEFAULT);
+        assertThat(parsedConfig("--recipe", "notebook").augmentation()).isEqualTo(Augmentation.DEFAULT.withoutAffine());
+        assertThat(parsedConfig("--recipe", "notebook", "--no-augment").augmentation()).isEqualTo(Augmentation.NONE);
+        assertThat(parsedConfig("--no-affine").augmentation().hasAffine()).isFalse();
+        TrainConfig notebook = parsedConfig("--recipe", "notebook", "--arch", "seed-cnn");
+        assertThat(notebook.plateauFromStart()).isTrue();
+        assertThat(notebook.warmupEpochs()).isZero();
+        assertThat(notebook.architecture()).isEqualTo(Architecture.SEED_CNN);
+    }
+
+    private static TrainConfig parsedConfig(String... args) {
+        TrainCommand train = new TrainCommand();
+        new CommandLine(train).parseArgs(args);
+        return train.config();
     }
 
     @Test

@@ -133,11 +133,12 @@ public record TrainConfig(
 
     /**
      * The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, both
-     * counted from the first epoch; no warm-up, annealing, averaging or holding back augmentation.
+     * counted from the first epoch; its photometric augmentation only; no warm-up, annealing, averaging or
+     * holding back augmentation.
      */
     public static Builder notebook() {
         return builder().epochs(50).monitor("val_loss").earlyStopPatience(7).lrPatience(3).maxMinutes(0).anneal(false).averageWeights(false)
-                .augmentOnceReading(false).warmupEpochs(0).plateauFromStart(true);
+                .augmentation(Augmentation.DEFAULT.withoutAffine()).augmentOnceReading(false).warmupEpochs(0).plateauFromStart(true);
     }
 
     public static final class Builder {

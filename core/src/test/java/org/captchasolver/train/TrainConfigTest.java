@@ -84,12 +84,14 @@ class TrainConfigTest {
     }
 
     @Test
-    void augmentationWaitsUntilTheModelReadsExceptInTheNotebookRecipe() {
+    void augmentationWaitsUntilTheModelReadsExceptInTheNotebookRecipeWhichIsPhotometricOnly() {
         TrainConfig recipe = TrainConfig.builder().build();
         assertThat(TrainingRun.augmentationFor(recipe, false)).isEqualTo(Augmentation.NONE);
         assertThat(TrainingRun.augmentationFor(recipe, true)).isEqualTo(Augmentation.DEFAULT);
         TrainConfig notebook = TrainConfig.notebook().build();
-        assertThat(TrainingRun.augmentationFor(notebook, false)).isEqualTo(Augmentation.DEFAULT);
+        Augmentation photometric = TrainingRun.augmentationFor(notebook, false);
+        assertThat(photometric.hasAffine()).isFalse();
+        assertThat(photometric).isEqualTo(Augmentation.DEFAULT.withoutAffine());
         TrainConfig off = TrainConfig.builder().augmentation(Augmentation.NONE).build();
         assertThat(TrainingRun.augmentationFor(off, true)).isEqualTo(Augmentation.NONE);
     }
