@@ -31,8 +31,8 @@ final class TrainCommand implements Callable<Integer> {
     String arch = "crnn";
 
     @Option(names = "--recipe", description = "default (docs/accuracy.md) or notebook (the seed notebook's settings: 50 epochs, "
-            + "val_loss monitoring, patience 7 and LR x0.5 after 3 counted from the first epoch, no warm-up, no time budget); "
-            + "the options below override either.")
+            + "val_loss monitoring, patience 7 and LR x0.5 after 3 counted from the first epoch, photometric augmentation, no warm-up, "
+            + "no time budget); the options below override either.")
     String recipe = "default";
 
     @Option(names = "--epochs", description = "Most epochs to train (default: 300; the time budget usually ends training first).")
