@@ -64,10 +64,6 @@ public final class TrainingRun {
 
     private static final String PRODUCER = "captcha-solver 0.1";
     private static final int VALIDATION_BATCH = 64;
-    /** Validation character accuracy from which the model counts as reading (see the plateau rules). */
-    static final double READING = 0.5;
-    /** A shorter anneal than this is no anneal: the run stops when patience runs out instead. */
-    static final int MIN_FINAL_ANNEAL_EPOCHS = 2;
     /** A run whose LR has come down to this share of its start ends annealed (see {@link #keptEpoch}). */
     static final double SETTLED_LR = 0.05;
 
@@ -143,31 +139,15 @@ public final class TrainingRun {
             stepsPerEpoch = Math.min(stepsPerEpoch, config.stepsPerEpoch());
         }
         int imagesPerEpoch = Math.min(train.size(), stepsPerEpoch * config.batchSize());
-        EpochBudget budget = EpochBudget.of(config);
-        int earlyStopPatience = config.earlyStopPatienceFor(stepsPerEpoch);
-        int lrPatience = config.lrPatienceFor(stepsPerEpoch);
         boolean resumed = state != null;
         List<EpochMetrics> history = resumed ? new ArrayList<>(state.history()) : new ArrayList<>();
-        LearningRate lr = new LearningRate(resumed ? state.learningRate() : config.learningRateOrDefault(),
-                config.warmupEpochs() * stepsPerEpoch, resumed ? state.step() : 0);
-        boolean finalAnneal = resumed && state.finalAnneal();
-        if (resumed) {
-            lr.plan(state.annealStart(), state.plannedSteps());
-        }
-        Plateau early = resumed
-                ? new Plateau(config.monitorMaximises(), 1e-4, state.bestMonitored(), state.earlyStopBadEpochs())
-                : new Plateau(config.monitorMaximises(), 1e-4);
-        Plateau lrPlateau = resumed ? new Plateau(false, 1e-4, state.lrBest(), state.lrBadEpochs()) : new Plateau(false, 1e-4);
-        int bestEpoch = resumed ? state.bestEpoch() : 0;
-        // The kept checkpoint follows the score below; patience follows the monitored value alone.
-        int valImages = val.size();
-        double bestScore = resumed && bestEpoch > 0 ? keepScore(epoch(history, bestEpoch), valImages) : Double.NEGATIVE_INFINITY;
-        boolean reading = resumed && state.history().stream().anyMatch(h -> h.valCharAcc() >= READING);
+        TrainingSchedule schedule = new TrainingSchedule(config, stepsPerEpoch, val.size(), state, log);
+        LearningRate lr = schedule.learningRate();
         double secondsBefore = resumed ? state.secondsSoFar() : 0;
         int firstEpoch = resumed ? state.epochsDone() + 1 : 1;
         if (resumed) {
             log.printf("Resuming %s at epoch %d (lr %.2e, best %s %.4f at epoch %d)%n", run.dir(), firstEpoch,
-                    lr.base(), config.monitor(), early.best(), bestEpoch);
+                    lr.base(), config.monitor(), schedule.bestMonitored(), schedule.bestEpoch());
         }
 
         Loss loss = Losses.forTraining(spec, config.labelSmoothing());
@@ -190,13 +170,13 @@ public final class TrainingRun {
                 log.printf("Training %s (%.1f MFLOP/image) on %d images, validating on %d; %d steps/epoch, batch %d, lr %.1e, "
                                 + "patience %d epochs, %s%n",
                         spec.architecture().id(), Networks.forwardFlops(spec) / 1e6, train.size(), val.size(),
-                        stepsPerEpoch, config.batchSize(), lr.base(), earlyStopPatience,
+                        stepsPerEpoch, config.batchSize(), lr.base(), schedule.earlyStopPatience(),
                         config.maxMinutes() > 0 ? "budget " + config.maxMinutes() + " min" : "no time budget");
                 for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                     long t0 = System.nanoTime();
                     List<IndexEntry> order = EntryView.shuffled(train, new Random(config.seed() * 7919 + epoch), imagesPerEpoch);
                     BatchStream stream = new BatchStream(order, index::pathOf, index.alphabet(), maxLength, shape,
-                            augmentationFor(config, reading), config.batchSize(), config.seed() * 31 + epoch, pool,
+                            augmentationFor(config, schedule.reading()), config.batchSize(), config.seed() * 31 + epoch, pool,
                             trainPixels);
                     double lossSum = 0;
                     long seen = 0;
@@ -234,37 +214,15 @@ public final class TrainingRun {
                             v.scores.charAccuracy(), v.scores.characterErrorRate(), v.scores.positionAccuracy(), lr.current(),
                             seconds, seen / trainSeconds, stream.waitNanos() / 1e9 / trainSeconds, skipped, Memory.rssMb());
                     history.add(m);
-                    early.update(config.monitorMaximises() ? m.valSeqAcc() : m.valLoss());
-                    double score = keepScore(m, valImages);
-                    boolean improved = score > bestScore;
-                    reading = reading || m.valCharAcc() >= READING;
-                    boolean patienceCounts = patienceCounts(config, reading);
-                    if (!patienceCounts) {
-                        early.resetCount();
-                    }
+                    boolean improved = schedule.validated(m);
                     if (improved) {
-                        bestScore = score;
-                        bestEpoch = epoch;
-                        ModelBundle.save(run.dir(), manifest(spec, history, bestEpoch, bestEpoch, secondsBefore + elapsed(start)), block);
+                        ModelBundle.save(run.dir(), manifest(spec, history, m.epoch(), m.epoch(), secondsBefore + elapsed(start)), block);
                     }
                     if (average != null) {
                         ModelBundle.writeParams(block, run.averageParams());
                         average.swap();
                     }
-                    boolean lrImproved = lrPlateau.update(m.valLoss());
-                    if (!patienceCounts) {
-                        lrPlateau.resetCount();
-                    }
-                    if (!lrImproved && lrPlateau.badEpochs() >= lrPatience) {
-                        float reduced = Math.max(lr.base() * config.lrFactor(), config.minLearningRate());
-                        if (reduced < lr.base()) {
-                            log.printf("  val_loss has not improved for %d epochs: learning rate %.2e -> %.2e%n",
-                                    lrPlateau.badEpochs(), lr.base(), reduced);
-                            lr.setBase(reduced);
-                        }
-                        lrPlateau.resetCount();
-                    }
-                    writeLogs(history, bestEpoch);
+                    writeLogs(history, schedule.bestEpoch());
                     log.printf("epoch %d/%d  loss %.4f  val_loss %.4f  val_seq_acc %.2f%%  val_char_acc %.2f%%  lr %.1e  "
                                     + "%.0f img/s  data-wait %.0f%%  %.0f s  rss %d MB%s%n",
                             epoch, config.epochs(), m.loss(), m.valLoss(), 100 * m.valSeqAcc(), 100 * m.valCharAcc(),
@@ -274,55 +232,15 @@ public final class TrainingRun {
                         log.printf("  %d unreadable images skipped this epoch%n", skipped);
                     }
                     double total = secondsBefore + elapsed(start);
-                    if (config.anneal() && lr.plannedSteps() == 0) {
-                        int planned = budget.planned(epoch, seconds);
-                        lr.plan(planned * stepsPerEpoch);
-                        log.printf("  plan: %d epochs%s; the LR anneals from epoch %d to %.0e%n", planned,
-                                budget.timed() ? " fit the " + config.maxMinutes() + "-minute budget" : "",
-                                planned / 2 + 1, lr.base() * LearningRate.FLOOR);
-                    } else if (config.anneal() && !finalAnneal && lr.annealStartsWithin(stepsPerEpoch)) {
-                        int planned = budget.replanned(epoch, history, total);
-                        if (planned * stepsPerEpoch != lr.plannedSteps()) {
-                            log.printf("  plan: %d epochs instead of %d at the %.0f s an epoch has taken; the anneal ends there%n",
-                                    planned, lr.plannedSteps() / stepsPerEpoch, EpochBudget.pace(history));
-                            lr.plan(lr.annealFrom(), planned * stepsPerEpoch);
-                        }
-                    }
-                    // A final anneal runs to its end: the gain comes as the LR falls, after a plateau.
-                    boolean stopEarly = !finalAnneal && early.badEpochs() >= earlyStopPatience;
-                    if (stopEarly && config.anneal() && lr.step() < lr.plannedSteps()) {
-                        boolean midCosine = lr.annealing();
-                        int planLeft = midCosine ? Math.max(1, (lr.plannedSteps() - lr.step()) / stepsPerEpoch) : Integer.MAX_VALUE;
-                        int epochs = budget.finalAnnealEpochs(epoch, seconds, total, planLeft);
-                        if (epochs >= (midCosine ? 1 : MIN_FINAL_ANNEAL_EPOCHS)) {
-                            if (midCosine) {
-                                lr.setBase(lr.current()); // the new cosine falls from where the LR is, not from the peak
-                            }
-                            lr.plan(lr.step(), lr.step() + epochs * stepsPerEpoch);
-                            finalAnneal = true;
-                            stopEarly = false;
-                            log.printf("  %s has not improved for %d epochs: the LR anneals over the next %d epochs, then the run stops%n",
-                                    config.monitor(), earlyStopPatience, epochs);
-                        }
-                    }
-                    boolean annealed = finalAnneal && lr.step() >= lr.plannedSteps();
-                    boolean outOfTime = config.maxMinutes() > 0 && total + seconds > config.maxMinutes() * 60;
-                    boolean last = epoch == config.epochs() || stopEarly || annealed || outOfTime;
-                    checkpoint(block, new TrainingState(epoch, lr.step(), lr.base(), early.best(), bestEpoch, early.badEpochs(),
-                            lrPlateau.badEpochs(), lrPlateau.best(), total, last, history, lr.plannedSteps(), lr.annealFrom(), finalAnneal));
-                    if (stopEarly) {
-                        stopReason = "early stop: " + config.monitor() + " did not improve for " + earlyStopPatience + " epochs";
-                        break;
-                    }
-                    if (annealed) {
-                        stopReason = "early stop: " + config.monitor() + " stalled, then the LR annealed";
-                        break;
-                    }
-                    if (outOfTime) {
-                        stopReason = "time budget of " + config.maxMinutes() + " minutes reached";
+                    String stop = schedule.afterEpoch(epoch, seconds, total, history);
+                    boolean last = epoch == config.epochs() || stop != null;
+                    checkpoint(block, schedule.state(epoch, total, last, history));
+                    if (stop != null) {
+                        stopReason = stop;
                         break;
                     }
                 }
+                int bestEpoch = schedule.bestEpoch();
                 if (bestEpoch == 0) {
                     throw new CaptchaException("no epoch produced a usable model");
                 }
@@ -361,38 +279,13 @@ public final class TrainingRun {
     }
 
     private static String keptSummary(List<EpochMetrics> history, int kept, int bestEpoch) {
-        EpochMetrics k = epoch(history, kept);
+        EpochMetrics k = TrainingSchedule.epoch(history, kept);
         String scores = String.format("val_seq_acc %.2f%%, val_loss %.4f", 100 * k.valSeqAcc(), k.valLoss());
         if (kept == bestEpoch) {
             return String.format("Kept epoch %d, the best on validation: %s.", kept, scores);
         }
         return String.format("Kept epoch %d, the annealed end: %s (best on validation: epoch %d, %.2f%%).", kept, scores,
-                bestEpoch, 100 * epoch(history, bestEpoch).valSeqAcc());
-    }
-
-    /** Which epoch is the best on validation: higher is better. */
-    private double keepScore(EpochMetrics m, int valImages) {
-        return config.monitorMaximises() ? seqAccScore(m, valImages) : -m.valLoss();
-    }
-
-    /**
-     * Sequence accuracy with ties broken by character accuracy and then validation loss: the bonus is
-     * below one image's worth of accuracy, so it only orders epochs that read equally many. On small
-     * validation sets accuracy saturates early (104 images: 100% at epoch 22 of wilhelmy_v2), and
-     * without the loss the first, least confident 100% epoch would be kept (test 97.1%,
-     * docs/accuracy.md). Without character accuracy a run that never reads a whole validation CAPTCHA
-     * kept its lowest-loss epoch, an early one that read nothing at all, over a later one reading a
-     * fifth of the characters. It picks the checkpoint only: patience counts from the last gain in
-     * sequence accuracy, so time does not grow with ever smaller gains in loss.
-     */
-    static double seqAccScore(EpochMetrics m, int valImages) {
-        double loss = Double.isFinite(m.valLoss()) ? m.valLoss() : Double.MAX_VALUE;
-        double closeness = 0.9 * m.valCharAcc() + 0.1 / (1 + loss);
-        return m.valSeqAcc() + closeness / (valImages + 1);
-    }
-
-    private static EpochMetrics epoch(List<EpochMetrics> history, int epoch) {
-        return history.stream().filter(m -> m.epoch() == epoch).findFirst().orElseThrow();
+                bestEpoch, 100 * TrainingSchedule.epoch(history, bestEpoch).valSeqAcc());
     }
 
     private static double elapsed(long start) {
@@ -441,16 +334,6 @@ public final class TrainingRun {
     }
 
     /**
-     * Whether an epoch counts toward early stopping and LR cuts. A CTC model first sits on a plateau
-     * (emitting blanks) before it starts to read, and the seed's rules would cut the LR or stop right
-     * there, so the recipe counts from the first epoch with half the characters right. The notebook's
-     * recipe counts from the first epoch, as its Keras callbacks did.
-     */
-    static boolean patienceCounts(TrainConfig config, boolean reading) {
-        return reading || config.plateauFromStart();
-    }
-
-    /**
      * Adam, or AdamW when a weight decay is set: decoupled decay shrinks every weight by lr x decay
      * each step, independently of the gradient's scale (coupled L2 in Adam is divided away by the
      * second-moment estimate). Either clips gradients element-wise at 5: CTC's first steps can be steep.
@@ -496,7 +379,7 @@ public final class TrainingRun {
 
     /** The bundle's manifest; its metrics are those of the kept epoch, whose weights the bundle holds. */
     private ModelManifest manifest(ModelSpec spec, List<EpochMetrics> history, int keptEpoch, int bestEpoch, double seconds) {
-        EpochMetrics kept = epoch(history, keptEpoch);
+        EpochMetrics kept = TrainingSchedule.epoch(history, keptEpoch);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("val_loss", kept.valLoss());
         metrics.put("val_seq_acc", kept.valSeqAcc());

@@ -64,10 +64,10 @@ class TrainConfigTest {
     @Test
     void equalAccuracyIsOrderedByValidationLossButNeverOutranksOneMoreCorrectImage() {
         int val = 104;
-        double confident = TrainingRun.seqAccScore(metrics(1.0, 0.005), val);
-        double unsure = TrainingRun.seqAccScore(metrics(1.0, 0.06), val);
-        double oneWrongButCertain = TrainingRun.seqAccScore(metrics(103.0 / 104, 0.0), val);
-        double nanLoss = TrainingRun.seqAccScore(metrics(1.0, Double.NaN), val);
+        double confident = TrainingSchedule.seqAccScore(metrics(1.0, 0.005), val);
+        double unsure = TrainingSchedule.seqAccScore(metrics(1.0, 0.06), val);
+        double oneWrongButCertain = TrainingSchedule.seqAccScore(metrics(103.0 / 104, 0.0), val);
+        double nanLoss = TrainingSchedule.seqAccScore(metrics(1.0, Double.NaN), val);
         assertThat(confident).isGreaterThan(unsure);
         assertThat(unsure).isGreaterThan(oneWrongButCertain);
         assertThat(nanLoss).isLessThan(unsure).isGreaterThan(oneWrongButCertain);
@@ -76,9 +76,9 @@ class TrainConfigTest {
     @Test
     void withoutAWholeCaptchaReadTheEpochReadingMoreCharactersIsKeptOverALowerLoss() {
         int val = 25;
-        double readsNothing = TrainingRun.seqAccScore(metrics(0, 0, 8.9), val);
-        double readsAFifth = TrainingRun.seqAccScore(metrics(0, 0.22, 13.6), val);
-        double readsOne = TrainingRun.seqAccScore(metrics(1.0 / 25, 0.05, 20), val);
+        double readsNothing = TrainingSchedule.seqAccScore(metrics(0, 0, 8.9), val);
+        double readsAFifth = TrainingSchedule.seqAccScore(metrics(0, 0.22, 13.6), val);
+        double readsOne = TrainingSchedule.seqAccScore(metrics(1.0 / 25, 0.05, 20), val);
         assertThat(readsAFifth).isGreaterThan(readsNothing);
         assertThat(readsOne).isGreaterThan(readsAFifth);
     }
@@ -99,11 +99,11 @@ class TrainConfigTest {
     @Test
     void patienceWaitsUntilTheModelReadsExceptInTheNotebookRecipeWhichAlsoHasNoWarmUp() {
         TrainConfig recipe = TrainConfig.builder().build();
-        assertThat(TrainingRun.patienceCounts(recipe, false)).isFalse();
-        assertThat(TrainingRun.patienceCounts(recipe, true)).isTrue();
+        assertThat(TrainingSchedule.patienceCounts(recipe, false)).isFalse();
+        assertThat(TrainingSchedule.patienceCounts(recipe, true)).isTrue();
         assertThat(recipe.warmupEpochs()).isEqualTo(1);
         TrainConfig notebook = TrainConfig.notebook().build();
-        assertThat(TrainingRun.patienceCounts(notebook, false)).isTrue();
+        assertThat(TrainingSchedule.patienceCounts(notebook, false)).isTrue();
         assertThat(notebook.warmupEpochs()).isZero();
         assertThat(new LearningRate(0.005f, notebook.warmupEpochs() * 23, 0).current()).isEqualTo(0.005f);
     }
