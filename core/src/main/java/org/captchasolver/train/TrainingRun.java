@@ -48,8 +48,8 @@ import org.captchasolver.util.Progress;
 
 /**
  * Trains one model into a run folder, which ends up as a model bundle. After every epoch: validation
- * metrics, the seed's callbacks (best checkpoint, LR reduction on plateau, early stopping) and a
- * resumable checkpoint, all written atomically.
+ * metrics, the seed's callbacks (best checkpoint, LR reduction on plateau, early stopping, decided by
+ * {@link TrainingSchedule}) and a resumable checkpoint, all written atomically.
  */
 public final class TrainingRun {
 
