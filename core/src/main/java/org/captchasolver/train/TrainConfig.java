@@ -34,9 +34,8 @@ import org.captchasolver.model.ModelSpec;
  *                       ({@link WeightAverage}) instead of the last step's
  * @param augmentOnceReading train without augmentation until the model reads half the validation characters
  * @param plateauFromStart count epochs toward early stopping and LR cuts from the first, as the seed's Keras
- *                       callbacks do; false (the recipe, and configs written before it existed) counts them only
- *                       once the model reads half the validation characters, since a CTC model first sits on a
- *                       plateau emitting blanks and the rules would cut the LR or stop right there
+ *                       callbacks do; false (the recipe, and configs written before it existed) waits for a
+ *                       reading model ({@link TrainingSchedule#patienceCounts})
  * @param weightDecay    0 for Adam; above 0, AdamW with this decoupled decay per unit of learning rate
  *                       (configs written before it existed read as 0)
  */
