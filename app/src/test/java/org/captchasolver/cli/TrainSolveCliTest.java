@@ -57,12 +57,15 @@ class TrainSolveCliTest {
         assertThat(before.epochsDone()).isBetween(2, 5);
         assertThat(before.finished()).isFalse();
         assertThat(folder.averageParams()).as("the weight average is checkpointed beside the last weights").isRegularFile();
+        assertThat(folder.adamState()).as("so are Adam's moments (FusedAdamTest checks a restored optimizer steps as before)")
+                .isRegularFile();
         Path killedAt = tmp.resolve("killed.params");
         Files.copy(folder.lastParams(), killedAt);
 
         CliRunner.Result resumed = CliRunner.run("train", "-q", "--resume", "--out", run.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
-        assertThat(resumed.out()).contains("Resuming " + run + " at epoch " + (before.epochsDone() + 1));
+        assertThat(resumed.out()).contains("Resuming " + run + " at epoch " + (before.epochsDone() + 1))
+                .doesNotContain("no optimizer state");
 
         TrainingState after = Json.read(folder.state(), TrainingState.class);
         assertThat(after.finished()).isTrue();

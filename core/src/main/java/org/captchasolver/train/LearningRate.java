@@ -6,8 +6,8 @@ import ai.djl.training.tracker.Tracker;
  * The learning rate the optimizer reads: a linear warm-up over the first steps, then a base value
  * that the plateau rule lowers, annealed along a half cosine (when a plan is set) down to
  * {@value #FLOOR} of the base: by default over the second half of the planned steps, or over any
- * stretch the run asks for. Counts its own steps (the optimiser's count restarts on resume), so a
- * resumed run continues the schedule exactly.
+ * stretch the run asks for. Counts its own steps, checkpointed with the run's schedule, so a resumed
+ * run continues the schedule exactly.
  */
 public final class LearningRate implements Tracker {
     private volatile float base;

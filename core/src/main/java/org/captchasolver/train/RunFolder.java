@@ -8,6 +8,7 @@ public record RunFolder(Path dir) {
     public Path checkpointDir() { return dir.resolve("checkpoint"); }
     public Path lastParams() { return checkpointDir().resolve("last.params"); }
     public Path averageParams() { return checkpointDir().resolve("average.params"); }
+    public Path adamState() { return checkpointDir().resolve("adam.bin"); }
     public Path state() { return checkpointDir().resolve("state.json"); }
     public Path config() { return dir.resolve("train_config.json"); }
     public Path lossMetrics() { return dir.resolve("loss_metrics.json"); }

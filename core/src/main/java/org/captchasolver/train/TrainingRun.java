@@ -167,6 +167,9 @@ public final class TrainingRun {
                     ModelBundle.readParamsInPlace(block, spec, run.lastParams());
                 }
                 FusedAdam adam = optimizer(block, config, lr);
+                if (resumed) {
+                    resumeOptimizer(adam);
+                }
                 log.printf("Training %s (%.1f MFLOP/image) on %d images, validating on %d; %d steps/epoch, batch %d, lr %.1e, "
                                 + "patience %d epochs, %s%n",
                         spec.architecture().id(), Networks.forwardFlops(spec) / 1e6, train.size(), val.size(),
@@ -234,7 +237,7 @@ public final class TrainingRun {
                     double total = secondsBefore + elapsed(start);
                     String stop = schedule.afterEpoch(epoch, seconds, total, history);
                     boolean last = epoch == config.epochs() || stop != null;
-                    checkpoint(block, schedule.state(epoch, total, last, history));
+                    checkpoint(block, adam, schedule.state(epoch, total, last, history));
                     if (stop != null) {
                         stopReason = stop;
                         break;
@@ -357,9 +360,21 @@ public final class TrainingRun {
         return new WeightAverage(block, steps);
     }
 
-    private void checkpoint(Block block, TrainingState state) throws IOException {
+    /** The state is written last: it names the epoch the weights and Adam's moments belong to. */
+    private void checkpoint(Block block, FusedAdam adam, TrainingState state) throws IOException {
         ModelBundle.writeParams(block, run.lastParams());
+        adam.writeState(run.adamState());
         AtomicFiles.writeJson(run.state(), state);
+    }
+
+    /** Checkpoints written before Adam's state was saved resume with fresh moments, as they did then. */
+    private void resumeOptimizer(FusedAdam adam) throws IOException {
+        if (Files.isRegularFile(run.adamState())) {
+            adam.readState(run.adamState());
+        } else {
+            log.printf("warning: %s has no optimizer state (written by an older version): Adam's moments restart, "
+                    + "and the first steps of the resumed epoch may set training back%n", run.checkpointDir());
+        }
     }
 
     private void writeLogs(List<EpochMetrics> history, int bestEpoch) throws IOException {

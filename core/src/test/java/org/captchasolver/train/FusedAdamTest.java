@@ -134,6 +134,57 @@ class FusedAdamTest {
         }
     }
 
+    /**
+     * Two steps, Adam's state written with the weights, then two more steps from a new network and a
+     * new optimizer that read both back: the same weights to the last bit as four uninterrupted steps.
+     * With fresh moments (what --resume did before the state was saved) the third step moves each weight
+     * by about the full learning rate, far from the uninterrupted run.
+     */
+    @Test
+    void anOptimizerRestoredFromItsStateContinuesAsIfNeverStopped() throws IOException {
+        Path start = dir.resolve("resume-start.params");
+        List<Batch> batches = List.of(batch(new Random(5)), batch(new Random(6)), batch(new Random(7)), batch(new Random(8)));
+        Function<Block, FusedAdam> adamW = block -> new FusedAdam(block, Tracker.fixed(LR), 5f, 0.1f);
+        Map<String, float[]> uninterrupted = train(SPEC, start, batches, adamW, null, null, null, null);
+        Path halfway = dir.resolve("resume-halfway.params");
+        Path state = dir.resolve("adam.bin");
+        train(SPEC, start, batches.subList(0, 2), adamW, null, null, halfway, state);
+        Map<String, float[]> resumed = train(SPEC, halfway, batches.subList(2, 4), adamW, null, state, null, null);
+        Map<String, float[]> restarted = train(SPEC, halfway, batches.subList(2, 4), adamW, null, null, null, null);
+        for (String name : uninterrupted.keySet()) {
+            assertThat(resumed.get(name)).as(name).containsExactly(uninterrupted.get(name));
+        }
+        double apart = 0;
+        for (String name : uninterrupted.keySet()) {
+            float[] a = uninterrupted.get(name);
+            float[] b = restarted.get(name);
+            for (int i = 0; i < a.length; i++) {
+                apart = Math.max(apart, Math.abs(a[i] - b[i]));
+            }
+        }
+        assertThat(apart).as("restarting Adam's moments changes the steps (else the check above proves nothing)")
+                .isGreaterThan(LR * 0.5);
+    }
+
+    /** A state written for other parameters is refused with the file's name, before it touches anything. */
+    @Test
+    void aStateForAnotherNetworkIsRefused() throws IOException {
+        Path state = dir.resolve("linear-adam.bin");
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+            Block linear = Linear.builder().setUnits(3).build();
+            linear.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+            new FusedAdam(linear, Tracker.fixed(LR), 5f, 0f).writeState(state);
+            Block wider = Linear.builder().setUnits(5).build();
+            wider.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+            FusedAdam other = new FusedAdam(wider, Tracker.fixed(LR), 5f, 0f);
+            assertThatThrownBy(() -> other.readState(state))
+                    .hasMessageContaining(state.toString()).hasMessageContaining("delete it");
+            java.nio.file.Files.write(state, java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(state), 30));
+            FusedAdam same = new FusedAdam(linear, Tracker.fixed(LR), 5f, 0f);
+            assertThatThrownBy(() -> same.readState(state)).hasMessageContaining(state.toString()).hasMessageContaining("truncated");
+        }
+    }
+
     @Test
     void negativeWeightDecayIsRefused() {
         assertThatThrownBy(() -> TrainConfig.builder().weightDecay(-0.1f).build()).hasMessageContaining("--weight-decay");
@@ -176,36 +227,52 @@ class FusedAdamTest {
         assertThat(apart).as("largest difference between the two optimisers' weights").isLessThan(LR * 0.5);
     }
 
-    /** Trains from the weights in {@code start} (written on the first call) and returns every parameter afterwards. */
     private static Map<String, float[]> train(Path start, List<Batch> batches, Function<Block, FusedAdam> ours, Optimizer djl)
             throws IOException {
-        Loss loss = Losses.forTraining(SPEC, 0f);
+        return train(SPEC, start, batches, ours, djl, null, null, null);
+    }
+
+    /**
+     * Trains from the weights in {@code start} (written on the first call) and returns every parameter
+     * afterwards; our optimizer can start from a saved state and leave the weights and its state behind.
+     */
+    private static Map<String, float[]> train(ModelSpec spec, Path start, List<Batch> batches, Function<Block, FusedAdam> ours,
+            Optimizer djl, Path stateIn, Path paramsOut, Path stateOut) throws IOException {
+        Loss loss = Losses.forTraining(spec, 0f);
         try (Model model = Model.newInstance("adam", "PyTorch")) {
-            Block block = Networks.build(SPEC);
+            Block block = Networks.build(spec);
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss);
             if (djl != null) {
                 config.optOptimizer(djl);
             }
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(ModelBundle.inputShape(SPEC, 8));
+                trainer.initialize(ModelBundle.inputShape(spec, 8));
                 if (!start.toFile().exists()) {
                     ModelBundle.writeParams(block, start);
                 }
-                ModelBundle.readParamsInPlace(block, SPEC, start);
+                ModelBundle.readParamsInPlace(block, spec, start);
                 FusedAdam adam = ours == null ? null : ours.apply(block);
-                Engine.getInstance().setRandomSeed(7); // the same dropout masks in both runs
+                if (stateIn != null) {
+                    adam.readState(stateIn);
+                }
                 for (Batch b : batches) {
+                    // A batch draws the same dropout mask in every run, wherever in the run it comes.
+                    Engine.getInstance().setRandomSeed(java.util.Arrays.hashCode(b.classes()));
                     if (adam != null) {
-                        TrainStep.run(trainer, loss, adam, SPEC, b);
+                        TrainStep.run(trainer, loss, adam, spec, b);
                     } else {
                         try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray x = NetworkInput.of(trainer.getManager(), SPEC, b.pixels(), b.size());
-                            NDList labels = Losses.labels(trainer.getManager(), b.classes(), b.lengths(), SPEC.maxLength());
+                            NDArray x = NetworkInput.of(trainer.getManager(), spec, b.pixels(), b.size());
+                            NDList labels = Losses.labels(trainer.getManager(), b.classes(), b.lengths(), spec.maxLength());
                             gc.backward(loss.evaluate(labels, trainer.forward(new NDList(x))));
                         }
                         trainer.step();
                     }
+                }
+                if (paramsOut != null) {
+                    ModelBundle.writeParams(block, paramsOut);
+                    adam.writeState(stateOut);
                 }
                 Map<String, float[]> all = new LinkedHashMap<>();
                 for (Pair<String, Parameter> p : block.getParameters()) {
