@@ -37,6 +37,7 @@ public final class FusedAdam {
     private static final float EPSILON = 1e-8f;
     private static final int STATE_MAGIC = 0x4144414d; // "ADAM"
     private static final int STATE_VERSION = 1;
+    private static final int CHUNK = 16_384;
 
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -169,15 +170,23 @@ public final class FusedAdam {
         return new CaptchaException(file + " " + why + ": delete it to resume with Adam's moments restarted");
     }
 
+    /** Through a small buffer: a whole parameter's bytes at once would grow the heap by its size. */
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        out.write(bytes.array());
+        ByteBuffer bytes = ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < values.length; from += CHUNK) {
+            int n = Math.min(CHUNK, values.length - from);
+            bytes.clear();
+            bytes.asFloatBuffer().put(values, from, n);
+            out.write(bytes.array(), 0, n * Float.BYTES);
+        }
     }
 
     private static void readFloats(DataInputStream in, float[] values) throws IOException {
-        byte[] raw = new byte[values.length * Float.BYTES];
-        in.readFully(raw);
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        ByteBuffer bytes = ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < values.length; from += CHUNK) {
+            int n = Math.min(CHUNK, values.length - from);
+            in.readFully(bytes.array(), 0, n * Float.BYTES);
+            bytes.asFloatBuffer().get(values, from, n);
+        }
     }
 }
