@@ -20,6 +20,7 @@ import org.captchasolver.generate.DatasetGenerator;
 import org.captchasolver.generate.GeneratorConfig;
 import org.captchasolver.model.Architecture;
 import org.captchasolver.report.EvaluationReport;
+import org.captchasolver.train.RunFolder;
 import org.captchasolver.train.TrainConfig;
 import org.captchasolver.train.TrainingRun;
 import org.captchasolver.util.AtomicFiles;
@@ -54,6 +55,10 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Runs, data and the table (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("benchmark");
+
+    @Option(names = "--resume", description = "Continue the runs already in --out: an interrupted one from its last "
+            + "completed epoch, with the settings it started with; a finished one is evaluated again without training.")
+    boolean resume;
 
     record Row(String dataset, String architecture, long seed, int trainImages, int testImages, double sequenceAccuracy,
                double charAccuracy, double cer, double trainMinutes, int keptEpoch, String stop, double inferenceImagesPerSecond) {}
@@ -101,7 +106,12 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         Path runDir = out.resolve("runs").resolve(name + "-" + architecture.id() + "-s" + seed);
         log.printf("%n== %s, %s, seed %d -> %s%n", name, architecture.id(), seed, runDir);
-        TrainingRun.Result trained = TrainingRun.start(index, config.build(), runDir, log);
+        RunFolder folder = new RunFolder(runDir);
+        boolean continuing = resume && Files.isRegularFile(folder.state());
+        TrainingRun.Result trained = continuing ? TrainingRun.resume(runDir, log) : TrainingRun.start(index, config.build(), runDir, log);
+        if (continuing) {
+            index = DatasetIndex.read(folder.index()); // the split it was trained on, whatever the folder holds now
+        }
         EvaluationMetrics m = EvaluationReport.run(runDir, new EvaluationReport.Target(test, test == null ? Split.TEST : null),
                 runDir.resolve("results"), log);
         return new Row(name, architecture.id(), seed, index.entries(Split.TRAIN).size(), (int) m.images(), m.sequenceAccuracy(),

@@ -38,6 +38,24 @@ class BenchmarkCliTest {
         assertThat(run.resolve("results/report.html")).exists();
         assertThat(r.out()).contains("| upper | crnn | 7 | " + row.get("trainImages").asInt() + " / ");
         assertThat(out.resolve("benchmark.md")).content().contains("| upper | crnn | 7 |");
+
+        // Run again, the run is refused unless resumed; resuming a run that ended (here on its time budget,
+        // before its last epoch) trains nothing more and evaluates it again.
+        int epochs = Json.MAPPER.readTree(run.resolve("all_metrics.json").toFile()).size();
+        CliRunner.Result again = CliRunner.run("benchmark", "-q", "--max-minutes", "0.01", "--seeds", "7", "-o", out.toString(),
+                data + ":lowercase");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("already holds a training run").contains("--resume");
+        CliRunner.Result resumed = CliRunner.run("benchmark", "-q", "--resume", "--max-minutes", "0.01", "--seeds", "7",
+                "-o", out.toString(), data + ":lowercase");
+        assertThat(resumed.exit()).as(resumed.err() + resumed.out()).isZero();
+        assertThat(resumed.out()).contains("nothing left to train");
+        assertThat(Json.MAPPER.readTree(run.resolve("all_metrics.json").toFile())).hasSize(epochs);
+        JsonNode again1 = Json.MAPPER.readTree(out.resolve("benchmark.json").toFile()).get(0);
+        assertThat(again1.get("stop").asText()).isEqualTo(row.get("stop").asText());
+        assertThat(again1.get("keptEpoch").asInt()).isEqualTo(row.get("keptEpoch").asInt());
+        assertThat(again1.get("trainImages").asInt()).isEqualTo(row.get("trainImages").asInt());
+        assertThat(again1.get("sequenceAccuracy").asDouble()).isEqualTo(row.get("sequenceAccuracy").asDouble());
     }
 
     @Test

@@ -144,15 +144,21 @@ public final class TrainingRun {
         TrainingSchedule schedule = new TrainingSchedule(config, stepsPerEpoch, val.size(), state, log);
         LearningRate lr = schedule.learningRate();
         double secondsBefore = resumed ? state.secondsSoFar() : 0;
-        int firstEpoch = resumed ? state.epochsDone() + 1 : 1;
-        if (resumed) {
+        String stopReason = "finished " + config.epochs() + " epochs";
+        // A finished run trains no further, however it ended; the bundle is written again from its
+        // checkpoint, which completes it if the process died between the last checkpoint and the bundle.
+        boolean ended = resumed && state.finished();
+        int firstEpoch = ended ? config.epochs() + 1 : resumed ? state.epochsDone() + 1 : 1;
+        if (ended) {
+            stopReason = state.stopReason() != null ? state.stopReason() : "ended after " + state.epochsDone() + " epochs";
+            log.printf("%s finished after %d epochs (%s): nothing left to train%n", run.dir(), state.epochsDone(), stopReason);
+        } else if (resumed) {
             log.printf("Resuming %s at epoch %d (lr %.2e, best %s %.4f at epoch %d)%n", run.dir(), firstEpoch,
                     lr.base(), config.monitor(), schedule.bestMonitored(), schedule.bestEpoch());
         }
 
         Loss loss = Losses.forTraining(spec, config.labelSmoothing());
         long start = System.nanoTime();
-        String stopReason = "finished " + config.epochs() + " epochs";
         Files.createDirectories(run.checkpointDir()); // the epoch loop writes the average and the checkpoint into it
         ExecutorService pool = Parallel.pool("decode", Parallel.cores());
         PixelBuffers trainPixels = new PixelBuffers(config.batchSize(), shape);
@@ -236,10 +242,12 @@ public final class TrainingRun {
                     }
                     double total = secondsBefore + elapsed(start);
                     String stop = schedule.afterEpoch(epoch, seconds, total, history);
-                    boolean last = epoch == config.epochs() || stop != null;
-                    checkpoint(block, adam, schedule.state(epoch, total, last, history));
                     if (stop != null) {
                         stopReason = stop;
+                    }
+                    boolean last = stop != null || epoch == config.epochs();
+                    checkpoint(block, adam, schedule.state(epoch, total, last ? stopReason : null, history));
+                    if (stop != null) {
                         break;
                     }
                 }

@@ -161,10 +161,14 @@ final class TrainingSchedule {
         return null;
     }
 
-    /** What a checkpoint saves after {@code epoch}, for {@link #TrainingSchedule} to resume from. */
-    TrainingState state(int epoch, double total, boolean last, List<EpochMetrics> history) {
+    /**
+     * What a checkpoint saves after {@code epoch}, for {@link #TrainingSchedule} to resume from;
+     * {@code stopReason} is null unless the run ends with this epoch.
+     */
+    TrainingState state(int epoch, double total, String stopReason, List<EpochMetrics> history) {
         return new TrainingState(epoch, lr.step(), lr.base(), early.best(), bestEpoch, early.badEpochs(),
-                lrPlateau.badEpochs(), lrPlateau.best(), total, last, history, lr.plannedSteps(), lr.annealFrom(), finalAnneal);
+                lrPlateau.badEpochs(), lrPlateau.best(), total, stopReason != null, history, lr.plannedSteps(), lr.annealFrom(),
+                finalAnneal, stopReason);
     }
 
     /**

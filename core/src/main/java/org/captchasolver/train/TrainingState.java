@@ -3,12 +3,13 @@ package org.captchasolver.train;
 import java.util.List;
 
 /**
- * Everything needed to continue an interrupted run, saved after every epoch beside the last weights.
- * (Adam's moment estimates are not included, so they restart on resume.)
+ * Everything needed to continue an interrupted run, saved after every epoch beside the last weights
+ * and Adam's state, and written after them: it names the epoch they belong to.
  * {@code plannedSteps} is 0 when no annealing plan was made yet; the anneal runs from
  * {@code annealFromStep} to it, and states written before that field existed read 0 there, which
  * means the plan's second half. {@code finalAnneal}: patience ran out and started the anneal, so the
- * run ends when it does.
+ * run ends when it does. {@code stopReason}: why a finished run ended (null while it runs, and in
+ * states written before it was saved).
  */
 public record TrainingState(
         int epochsDone,
@@ -24,7 +25,8 @@ public record TrainingState(
         List<EpochMetrics> history,
         int plannedSteps,
         int annealFromStep,
-        boolean finalAnneal) {
+        boolean finalAnneal,
+        String stopReason) {
 
     /** The step the anneal starts at, for states of every age. */
     public int annealStart() {

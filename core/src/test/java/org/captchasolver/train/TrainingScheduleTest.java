@@ -57,7 +57,7 @@ class TrainingScheduleTest {
 
         Run first = new Run(notebook, null);
         first.epochs(Arrays.copyOf(STALLING, 8), 0.1);
-        TrainingState saved = first.schedule.state(8, 80, false, first.history);
+        TrainingState saved = first.schedule.state(8, 80, null, first.history);
         Run resumed = new Run(notebook, saved);
         List<String> resumedStops = resumed.epochs(Arrays.copyOfRange(STALLING, 8, STALLING.length), 0.1);
 
