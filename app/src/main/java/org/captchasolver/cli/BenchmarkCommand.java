@@ -84,19 +84,19 @@ final class BenchmarkCommand implements Callable<Integer> {
         boolean generated = spec.startsWith("generated:");
         boolean lowercase = spec.endsWith(":lowercase");
         String name;
-        DatasetIndex index;
+        Path trainData;
+        IndexOptions indexing;
         Path test = null;
         if (generated) {
             CaptchaStyle style = CaptchaStyle.parse(spec.substring("generated:".length()));
             name = "generated-" + style.name().toLowerCase(Locale.ROOT);
-            Path train = generate(name + "-train", style, 11_000, 101);
+            trainData = generate(name + "-train", style, 11_000, 101);
             test = generate(name + "-test", style, 2_000, 202);
-            index = new DatasetIndexer(IndexOptions.builder().ratios(SplitRatios.parse("91/9/0")).build()).index(train);
+            indexing = IndexOptions.builder().ratios(SplitRatios.parse("91/9/0")).build();
         } else {
-            Path folder = Path.of(lowercase ? spec.substring(0, spec.length() - ":lowercase".length()) : spec);
-            name = Datasets.nameOf(folder);
-            LabelRules rules = LabelRules.builder().lowercase(lowercase).build();
-            index = new DatasetIndexer(IndexOptions.builder().rules(rules).build()).index(folder);
+            trainData = Path.of(lowercase ? spec.substring(0, spec.length() - ":lowercase".length()) : spec);
+            name = Datasets.nameOf(trainData);
+            indexing = IndexOptions.builder().rules(LabelRules.builder().lowercase(lowercase).build()).build();
         }
         TrainConfig.Builder config = architecture == Architecture.SEED_CNN
                 ? TrainConfig.notebook().architecture(architecture) : TrainConfig.builder();
@@ -108,10 +108,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         log.printf("%n== %s, %s, seed %d -> %s%n", name, architecture.id(), seed, runDir);
         RunFolder folder = new RunFolder(runDir);
         boolean continuing = resume && Files.isRegularFile(folder.state());
+        // A continued run keeps the split it was trained on, whatever the folder holds now.
+        DatasetIndex index = continuing ? DatasetIndex.read(folder.index()) : new DatasetIndexer(indexing).index(trainData);
         TrainingRun.Result trained = continuing ? TrainingRun.resume(runDir, log) : TrainingRun.start(index, config.build(), runDir, log);
-        if (continuing) {
-            index = DatasetIndex.read(folder.index()); // the split it was trained on, whatever the folder holds now
-        }
         EvaluationMetrics m = EvaluationReport.run(runDir, new EvaluationReport.Target(test, test == null ? Split.TEST : null),
                 runDir.resolve("results"), log);
         return new Row(name, architecture.id(), seed, index.entries(Split.TRAIN).size(), (int) m.images(), m.sequenceAccuracy(),
