@@ -17,6 +17,7 @@ import org.captchasolver.model.Engines;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelSpec;
 import org.captchasolver.testing.TestModels;
+import org.captchasolver.train.CheckpointFiles;
 import org.captchasolver.train.EpochMetrics;
 import org.captchasolver.train.RunFolder;
 import org.captchasolver.train.TrainConfig;
@@ -56,11 +57,19 @@ class TrainSolveCliTest {
         TrainingState before = Json.read(folder.state(), TrainingState.class);
         assertThat(before.epochsDone()).isBetween(2, 5);
         assertThat(before.finished()).isFalse();
-        assertThat(folder.averageParams()).as("the weight average is checkpointed beside the last weights").isRegularFile();
-        assertThat(folder.adamState()).as("so are Adam's moments (FusedAdamTest checks a restored optimizer steps as before)")
+        CheckpointFiles saved = folder.checkpoint(before.epochsDone());
+        assertThat(saved.averageParams()).as("the weight average is checkpointed beside the last weights").isRegularFile();
+        assertThat(saved.adamState()).as("so are Adam's moments (FusedAdamTest checks a restored optimizer steps as before)")
                 .isRegularFile();
         Path killedAt = tmp.resolve("killed.params");
-        Files.copy(folder.lastParams(), killedAt);
+        Files.copy(saved.lastParams(), killedAt);
+        // What a kill between the next epoch's files and its state.json leaves: files the state does not name.
+        CheckpointFiles unfinished = folder.checkpoint(before.epochsDone() + 1);
+        Files.createDirectories(unfinished.dir());
+        Files.write(unfinished.lastParams(), new byte[] {1, 2, 3});
+        Files.write(unfinished.adamState(), new byte[] {4, 5, 6});
+        Path leftoverTemp = folder.checkpointDir().resolve(".state.json.1234.tmp");
+        Files.writeString(leftoverTemp, "{");
 
         CliRunner.Result resumed = CliRunner.run("train", "-q", "--resume", "--out", run.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
@@ -82,8 +91,13 @@ class TrainSolveCliTest {
         // The resumed epochs trained the loaded weights (a trainer keeps the arrays it was made with:
         // weights loaded into new arrays were checkpointed unchanged while fresh ones trained).
         float[] killed = firstWeights(run, killedAt);
-        float[] resumedTo = firstWeights(run, folder.lastParams());
+        CheckpointFiles end = folder.checkpoint(6);
+        float[] resumedTo = firstWeights(run, end.lastParams());
         assertThat(Arrays.equals(resumedTo, killed)).as("the first layer's weights are the same after the resumed epochs").isFalse();
+        try (var left = Files.list(folder.checkpointDir())) {
+            assertThat(left).as("only the last epoch's checkpoint and the state naming it are kept")
+                    .containsExactlyInAnyOrder(end.dir(), folder.state());
+        }
 
         byte[] indexBefore = java.nio.file.Files.readAllBytes(folder.index().resolve("index.csv"));
         CliRunner.Result again = CliRunner.run("train", "-q", "--data", data.toString(), "--out", run.toString(), "--split", "50/25/25");

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.dataset.IndexSummary;
@@ -17,6 +15,7 @@ import org.captchasolver.dataset.Split;
 import org.captchasolver.train.EpochMetrics;
 import org.captchasolver.train.RunFolder;
 import org.captchasolver.util.CaptchaException;
+import org.captchasolver.util.Folders;
 import org.captchasolver.util.Json;
 import org.captchasolver.util.Memory;
 
@@ -39,7 +38,7 @@ public final class MemoryBench {
      */
     public static Result train(String mainClass, String name, Path indexDir, int indexedImages, Path runDir, int epochs,
                                int steps) throws IOException, InterruptedException {
-        deleteRecursively(runDir);
+        Folders.deleteRecursively(runDir);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(launcherOptions());
@@ -109,16 +108,5 @@ public final class MemoryBench {
         DatasetIndex index = new DatasetIndex(root.toAbsolutePath(), entries, List.of(), source.alphabet(), summary);
         index.write(dir.resolve("index"));
         return index;
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

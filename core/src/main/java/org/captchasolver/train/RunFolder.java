@@ -6,12 +6,24 @@ import java.nio.file.Path;
 public record RunFolder(Path dir) {
     public Path index() { return dir.resolve("index"); }
     public Path checkpointDir() { return dir.resolve("checkpoint"); }
-    public Path lastParams() { return checkpointDir().resolve("last.params"); }
-    public Path averageParams() { return checkpointDir().resolve("average.params"); }
-    public Path adamState() { return checkpointDir().resolve("adam.bin"); }
+    /** Names the epoch the checkpoint holds; written after that epoch's files, so it never names a half-written set. */
     public Path state() { return checkpointDir().resolve("state.json"); }
     public Path config() { return dir.resolve("train_config.json"); }
     public Path lossMetrics() { return dir.resolve("loss_metrics.json"); }
     public Path bestMetrics() { return dir.resolve("best_metrics.json"); }
     public Path allMetrics() { return dir.resolve("all_metrics.json"); }
+
+    /** Where an epoch's checkpoint files are written: a folder of their own, next to the previous epoch's. */
+    public CheckpointFiles checkpoint(int epoch) {
+        return new CheckpointFiles(checkpointDir().resolve(CheckpointFiles.folderName(epoch)));
+    }
+
+    /**
+     * The files {@link #state()} names for an epoch: its folder, or, for checkpoints written before each
+     * epoch had one, the files at the top of {@link #checkpointDir()}.
+     */
+    public CheckpointFiles savedCheckpoint(int epoch) {
+        CheckpointFiles files = checkpoint(epoch);
+        return java.nio.file.Files.isDirectory(files.dir()) ? files : new CheckpointFiles(checkpointDir());
+    }
 }

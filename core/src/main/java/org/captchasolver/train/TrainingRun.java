@@ -168,13 +168,14 @@ public final class TrainingRun {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss))) {
                 trainer.initialize(ModelBundle.inputShape(spec, config.batchSize()));
-                WeightAverage average = startAverage(block, spec, resumed, lr.step());
+                CheckpointFiles saved = resumed ? run.savedCheckpoint(state.epochsDone()) : null;
+                WeightAverage average = startAverage(block, spec, saved, lr.step());
                 if (resumed) {
-                    ModelBundle.readParamsInPlace(block, spec, run.lastParams());
+                    ModelBundle.readParamsInPlace(block, spec, saved.lastParams());
                 }
                 FusedAdam adam = optimizer(block, config, lr);
                 if (resumed) {
-                    resumeOptimizer(adam);
+                    resumeOptimizer(adam, saved);
                 }
                 log.printf("Training %s (%.1f MFLOP/image) on %d images, validating on %d; %d steps/epoch, batch %d, lr %.1e, "
                                 + "patience %d epochs, %s%n",
@@ -228,7 +229,7 @@ public final class TrainingRun {
                         ModelBundle.save(run.dir(), manifest(spec, history, m.epoch(), m.epoch(), secondsBefore + elapsed(start)), block);
                     }
                     if (average != null) {
-                        ModelBundle.writeParams(block, run.averageParams());
+                        ModelBundle.writeParams(block, run.checkpoint(epoch).averageParams());
                         average.swap();
                     }
                     writeLogs(history, schedule.bestEpoch());
@@ -261,7 +262,8 @@ public final class TrainingRun {
                     AtomicFiles.writeJson(run.dir().resolve(ModelBundle.MANIFEST), manifest);
                 } else {
                     if (config.averageWeights()) { // else the block holds the last step's weights, which the last epoch validated
-                        ModelBundle.readParamsInPlace(block, spec, run.averageParams());
+                        int lastEpoch = history.get(history.size() - 1).epoch();
+                        ModelBundle.readParamsInPlace(block, spec, run.savedCheckpoint(lastEpoch).averageParams());
                     }
                     ModelBundle.save(run.dir(), manifest, block);
                 }
@@ -357,31 +359,40 @@ public final class TrainingRun {
      * The weight average, if the config asks for one. On resume it restarts from the saved average
      * (a checkpoint from before averaging existed has none: it starts from the last weights).
      */
-    private WeightAverage startAverage(Block block, ModelSpec spec, boolean resumed, long steps) throws IOException {
+    private WeightAverage startAverage(Block block, ModelSpec spec, CheckpointFiles saved, long steps) throws IOException {
         if (!config.averageWeights()) {
             return null;
         }
-        if (resumed) {
-            Path saved = run.averageParams();
-            ModelBundle.readParamsInPlace(block, spec, Files.isRegularFile(saved) ? saved : run.lastParams());
+        if (saved != null) {
+            Path average = saved.averageParams();
+            ModelBundle.readParamsInPlace(block, spec, Files.isRegularFile(average) ? average : saved.lastParams());
         }
         return new WeightAverage(block, steps);
     }
 
-    /** The state is written last: it names the epoch the weights and Adam's moments belong to. */
+    /**
+     * The state is written last: it names the epoch whose folder holds the weights and Adam's moments.
+     * Until then the previous epoch's folder is the checkpoint; after it, that folder is deleted.
+     */
     private void checkpoint(Block block, FusedAdam adam, TrainingState state) throws IOException {
-        ModelBundle.writeParams(block, run.lastParams());
-        adam.writeState(run.adamState());
+        CheckpointFiles files = run.checkpoint(state.epochsDone());
+        ModelBundle.writeParams(block, files.lastParams());
+        adam.writeState(files.adamState());
         AtomicFiles.writeJson(run.state(), state);
+        try {
+            CheckpointFiles.deleteAllBut(run.checkpointDir(), files);
+        } catch (IOException e) { // the checkpoint is complete; an old one left over only takes space
+            log.printf("warning: could not delete old checkpoints in %s (%s); delete them by hand%n", run.checkpointDir(), e);
+        }
     }
 
     /** Checkpoints written before Adam's state was saved resume with fresh moments, as they did then. */
-    private void resumeOptimizer(FusedAdam adam) throws IOException {
-        if (Files.isRegularFile(run.adamState())) {
-            adam.readState(run.adamState());
+    private void resumeOptimizer(FusedAdam adam, CheckpointFiles saved) throws IOException {
+        if (Files.isRegularFile(saved.adamState())) {
+            adam.readState(saved.adamState());
         } else {
             log.printf("warning: %s has no optimizer state (written by an older version): Adam's moments restart, "
-                    + "and the first steps of the resumed epoch may set training back%n", run.checkpointDir());
+                    + "and the first steps of the resumed epoch may set training back%n", saved.dir());
         }
     }
 

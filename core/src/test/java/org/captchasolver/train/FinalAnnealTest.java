@@ -69,7 +69,7 @@ class FinalAnnealTest {
         ModelManifest written = ModelBundle.readManifest(r.folder().dir());
         assertThat(written.training()).containsEntry("keptEpoch", end.epoch());
         assertThat(Files.readAllBytes(r.folder().dir().resolve(ModelBundle.PARAMS)))
-                .isEqualTo(Files.readAllBytes(r.folder().averageParams()));
+                .isEqualTo(Files.readAllBytes(r.folder().checkpoint(end.epoch()).averageParams()));
     }
 
     /**
