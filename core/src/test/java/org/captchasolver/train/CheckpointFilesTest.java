@@ -1,6 +1,7 @@
 package org.captchasolver.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.captchasolver.testing.TestModels;
+import org.captchasolver.util.CaptchaException;
 import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +52,16 @@ class CheckpointFilesTest {
             assertThat(left).containsExactlyInAnyOrder(run.checkpoint(3).dir(), run.state());
         }
         assertThat(run.savedCheckpoint(3)).isEqualTo(run.checkpoint(3));
+    }
+
+    @Test
+    void aStateNamingAMissingCheckpointIsRefusedWithThePathMissing() throws Exception {
+        RunFolder run = TestModels.trainTinyCrnn(tmp, 48, 1).folder();
+        Files.delete(run.checkpoint(1).lastParams());
+
+        assertThatThrownBy(() -> TrainingRun.resume(run.dir(), TestModels.quiet()))
+                .isInstanceOf(CaptchaException.class)
+                .hasMessageContaining(run.checkpoint(1).lastParams().toString())
+                .hasMessageContaining("incomplete");
     }
 }
