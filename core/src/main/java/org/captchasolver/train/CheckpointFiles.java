@@ -34,9 +34,9 @@ public record CheckpointFiles(Path dir) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(checkpointDir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                boolean stale = name.startsWith(PREFIX) && !entry.equals(kept.dir())
-                        || FILES.contains(name) || name.startsWith(".") && name.endsWith(".tmp");
-                if (stale) {
+                boolean otherEpoch = name.startsWith(PREFIX) && !name.equals(kept.dir().getFileName().toString());
+                boolean leftover = FILES.contains(name) || (name.startsWith(".") && name.endsWith(".tmp"));
+                if (otherEpoch || leftover) {
                     Folders.deleteRecursively(entry);
                 }
             }

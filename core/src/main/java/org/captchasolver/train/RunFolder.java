@@ -1,5 +1,6 @@
 package org.captchasolver.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The files of a training run folder. The folder itself is the model bundle. */
@@ -24,6 +25,6 @@ public record RunFolder(Path dir) {
      */
     public CheckpointFiles savedCheckpoint(int epoch) {
         CheckpointFiles files = checkpoint(epoch);
-        return java.nio.file.Files.isDirectory(files.dir()) ? files : new CheckpointFiles(checkpointDir());
+        return Files.isDirectory(files.dir()) ? files : new CheckpointFiles(checkpointDir());
     }
 }
