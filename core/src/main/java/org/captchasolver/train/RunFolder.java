@@ -2,6 +2,8 @@ package org.captchasolver.train;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.captchasolver.util.CaptchaException;
 
 /** The files of a training run folder. The folder itself is the model bundle. */
 public record RunFolder(Path dir) {
@@ -24,7 +26,14 @@ public record RunFolder(Path dir) {
      * epoch had one, the files at the top of {@link #checkpointDir()}.
      */
     public CheckpointFiles savedCheckpoint(int epoch) {
-        CheckpointFiles files = checkpoint(epoch);
-        return Files.isDirectory(files.dir()) ? files : new CheckpointFiles(checkpointDir());
+        CheckpointFiles named = checkpoint(epoch);
+        CheckpointFiles olderLayout = new CheckpointFiles(checkpointDir());
+        for (CheckpointFiles files : List.of(named, olderLayout)) {
+            if (Files.isRegularFile(files.lastParams())) {
+                return files;
+            }
+        }
+        throw new CaptchaException(state() + " names epoch " + epoch + " but " + named.lastParams()
+                + " is missing: the checkpoint is incomplete, train a new run (another --out)");
     }
 }

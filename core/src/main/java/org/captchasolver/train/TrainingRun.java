@@ -169,11 +169,6 @@ public final class TrainingRun {
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss))) {
                 trainer.initialize(ModelBundle.inputShape(spec, config.batchSize()));
                 CheckpointFiles saved = resumed ? run.savedCheckpoint(state.epochsDone()) : null;
-                if (saved != null && !Files.isRegularFile(saved.lastParams())) {
-                    throw new CaptchaException(run.state() + " names epoch " + state.epochsDone() + " but "
-                            + run.checkpoint(state.epochsDone()).lastParams() + " is missing: the checkpoint is incomplete, "
-                            + "train a new run (another --out)");
-                }
                 WeightAverage average = startAverage(block, spec, saved, lr.step());
                 if (resumed) {
                     ModelBundle.readParamsInPlace(block, spec, saved.lastParams());

@@ -3,8 +3,8 @@ package org.captchasolver.train;
 import java.util.List;
 
 /**
- * Everything needed to continue an interrupted run, saved after every epoch beside the last weights
- * and Adam's state, and written after them: it names the epoch they belong to.
+ * Everything needed to continue an interrupted run, saved after every epoch once that epoch's
+ * checkpoint folder (weights, their average, Adam's state) is complete: {@code epochsDone} names it.
  * {@code plannedSteps} is 0 when no annealing plan was made yet; the anneal runs from
  * {@code annealFromStep} to it, and states written before that field existed read 0 there, which
  * means the plan's second half. {@code finalAnneal}: patience ran out and started the anneal, so the
