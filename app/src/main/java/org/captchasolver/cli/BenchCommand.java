@@ -46,8 +46,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Sections to run: pipeline, train, profile, inference, memory, http (default: all).")
     List<String> only = SECTIONS;
 
-    @Option(names = "--arch", split = ",", description = "Architectures for train and inference (default: crnn,seed-cnn).")
-    List<String> archs = List.of("crnn", "seed-cnn");
+    @Option(names = "--arch", split = ",", paramLabel = "ARCH",
+            description = "Architectures for train and inference: ${COMPLETION-CANDIDATES} (default: crnn,seed-cnn).")
+    List<Architecture> archs = List.of(Architecture.CRNN, Architecture.SEED_CNN);
 
     @Option(names = "--batch", split = ",", description = "Training batch sizes (default: 32,64).")
     List<Integer> batches = List.of(32, 64);
@@ -92,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         Set<String> run = Set.copyOf(only);
-        List<Architecture> architectures = archs.stream().map(Architecture::parse).toList();
+        List<Architecture> architectures = archs;
         BenchData data = new BenchData(work);
         BenchReport report = new BenchReport().meta("cpu", PeakFlops.cpuName()).meta("cores", Parallel.cores())
                 .meta("java", System.getProperty("java.version"));

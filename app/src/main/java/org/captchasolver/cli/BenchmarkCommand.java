@@ -47,8 +47,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "Training seeds; each gives a row (default: 42). The split stays that of seed 42.")
     List<Long> seeds = List.of(42L);
 
-    @Option(names = "--arch", description = "crnn with the default recipe (default), or seed-cnn with the notebook's settings.")
-    String arch = "crnn";
+    @Option(names = "--arch", paramLabel = "ARCH", description = "${COMPLETION-CANDIDATES}: crnn with the default recipe (default), "
+            + "or seed-cnn with the notebook's settings.")
+    Architecture arch = Architecture.CRNN;
 
     @Option(names = "--max-minutes", description = "Training budget per run (default: the recipe's, 15).")
     Double maxMinutes;
@@ -66,7 +67,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        Architecture architecture = Architecture.parse(arch);
+        Architecture architecture = arch;
         List<Row> rows = new ArrayList<>();
         for (String spec : datasets) {
             for (long seed : seeds) {

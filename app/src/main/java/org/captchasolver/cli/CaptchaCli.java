@@ -26,15 +26,32 @@ public final class CaptchaCli implements Runnable {
     public static int execute(String... args) {
         System.setProperty("java.awt.headless", "true");
         System.setProperty("ai.djl.offline", "true");
-        CommandLine cli = new CommandLine(new CaptchaCli());
+        CommandLine cli = commandLine();
         cli.setExecutionExceptionHandler(CaptchaCli::handle);
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + ex.getMessage());
+            err.println("error: " + ex.getMessage().replaceFirst("^Error: ", ""));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+                Suggestions.closeOption(ex).ifPresent(s -> err.println("Did you mean: " + s + "?"));
+            }
             err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             return CommandLine.ExitCode.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** The command tree as picocli sees it: options match enum values in any case ({@code --arch CRNN}). */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new CaptchaCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        Suggestions.registerEnumNames(cli, org.captchasolver.model.Architecture.class);
+        Suggestions.registerEnumNames(cli, org.captchasolver.model.ModelSpec.SequenceHead.class);
+        Suggestions.registerEnumNames(cli, org.captchasolver.model.ModelSpec.Stem.class);
+        Suggestions.registerEnumNames(cli, TrainCommand.Recipe.class);
+        Suggestions.registerEnumNames(cli, TrainCommand.Monitor.class);
+        cli.setUsageHelpAutoWidth(false);
+        cli.setUsageHelpWidth(100);
+        return cli;
     }
 
     private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
@@ -64,21 +81,20 @@ public final class CaptchaCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = CaptchaCli.class.getPackage().getImplementationVersion();
-            return new String[] {"captcha-solver " + (v == null ? "dev" : v)};
+            return new String[] {org.captchasolver.util.Version.producer()};
         }
     }
 
     /** Options every subcommand has. */
     static final class CommonOptions {
-        @CommandLine.Option(names = {"-v", "--verbose"}, description = "Print stack traces on errors.")
+        @CommandLine.Option(names = {"-v", "--verbose"}, order = 96, description = "Print stack traces on errors.")
         boolean verbose;
 
-        @CommandLine.Option(names = {"-q", "--quiet"}, description = "No progress bars.")
+        @CommandLine.Option(names = {"-q", "--quiet"}, order = 97, description = "No progress output.")
         boolean quiet;
 
         void apply() {
-            Progress.Settings.enable(!quiet);
+            Progress.Settings.mode(Progress.Settings.forConsole(quiet));
         }
     }
 }

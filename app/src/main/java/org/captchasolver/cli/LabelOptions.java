@@ -27,7 +27,7 @@ final class LabelOptions {
     @Option(names = "--split", paramLabel = "T/V/T", description = "Train/validation/test ratios (default: 70/10/20).")
     String split = "70/10/20";
 
-    @Option(names = "--seed", description = "Seed for the split and the subset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for the split and the subset (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use a seeded random subset of N images.")

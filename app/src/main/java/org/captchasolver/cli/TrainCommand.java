@@ -6,159 +6,200 @@ import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.image.Augmentation;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
+import org.captchasolver.model.ModelSpec;
 import org.captchasolver.train.TrainConfig;
 import org.captchasolver.train.TrainingRun;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model on a folder of labelled images; the run folder becomes a model bundle.")
+@Command(name = "train", sortOptions = false,
+        description = "Train a model on a folder of labelled images; the run folder becomes a model bundle.",
+        footer = {"", "Examples:", "  captcha train -d captchas/ -o runs/mine",
+            "  captcha train -d captchas/ --label-regex '^(.+)_\\d+$' --lowercase",
+            "  captcha train -o runs/mine --resume"})
 final class TrainCommand implements Callable<Integer> {
-    @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
-    @Mixin LabelOptions labels = new LabelOptions();
+    /** Where the images come from: a folder to index, or the run being resumed. */
+    static final class Source {
+        @Option(names = {"-d", "--data"}, paramLabel = "DIR", order = 1,
+                description = "Folder of labelled images, or an index folder.")
+        Path data;
 
-    @Option(names = {"-d", "--data"}, paramLabel = "DIR", description = "Folder of images, or an index folder (not needed with --resume).")
-    Path data;
+        @Option(names = "--resume", order = 3, description = "Continue the interrupted run in --out from its last completed epoch.")
+        boolean resume;
+    }
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Run folder (default: runs/<data folder name>).")
+    @ArgGroup(exclusive = true, multiplicity = "0..1", order = 1)
+    Source source = new Source();
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", order = 2, description = "Run folder (default: runs/<data folder name>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue the interrupted run in --out from its last completed epoch.")
-    boolean resume;
+    @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
 
-    @Option(names = "--arch", description = "crnn (default) or seed-cnn.")
-    String arch = "crnn";
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 98, description = "Show this help message and exit.")
+    boolean help;
 
-    @Option(names = "--recipe", description = "default (docs/accuracy.md) or notebook (the seed notebook's settings: 50 epochs, "
-            + "val_loss monitoring, patience 7 and LR x0.5 after 3 counted from the first epoch, photometric augmentation, no warm-up, "
-            + "no time budget); the options below override either.")
-    String recipe = "default";
+    @Option(names = {"-V", "--version"}, versionHelp = true, order = 99, description = "Print version information and exit.")
+    boolean version;
 
-    @Option(names = "--epochs", description = "Most epochs to train (default: 300; the time budget usually ends training first).")
-    Integer epochs;
+    @ArgGroup(validate = false, heading = "%nLabels and split (when --data is a folder of images):%n", order = 10)
+    LabelOptions labels = new LabelOptions();
 
-    @Option(names = "--batch-size", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batchSize = 32;
+    /** The network. */
+    static final class ModelOptions {
+        @Option(names = "--arch", paramLabel = "ARCH", description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Architecture arch = Architecture.CRNN;
 
-    @Option(names = "--lr", description = "Adam learning rate (default: 0.002 for crnn, 0.005 for seed-cnn).")
-    Float lr;
+        @Option(names = "--input", paramLabel = "CxHxW",
+                description = "Network input, e.g. 3x32x128 (default: 3x48x128 for crnn, 3x100x200 for seed-cnn).")
+        String input;
 
-    @Option(names = "--input", paramLabel = "CxHxW", description = "Network input, e.g. 3x32x128 (default: 3x48x128 for crnn, 3x100x200 for seed-cnn).")
-    String input;
+        @Option(names = "--width-multiplier", paramLabel = "W", description = "Scale the CRNN's channel counts (default: ${DEFAULT-VALUE}).")
+        float widthMultiplier = 1f;
 
-    @Option(names = "--width-multiplier", description = "Scale the CRNN's channel counts (default: ${DEFAULT-VALUE}).")
-    float widthMultiplier = 1f;
+        @Option(names = "--head", paramLabel = "HEAD", description = "CRNN sequence head: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        ModelSpec.SequenceHead head = ModelSpec.SequenceHead.LSTM;
 
-    @Option(names = "--head", description = "CRNN sequence head: lstm (default) or conv.")
-    String head = "lstm";
+        @Option(names = "--stem", paramLabel = "STEM", description = "How the CRNN first halves the image: ${COMPLETION-CANDIDATES} "
+                + "(default: ${DEFAULT-VALUE}; strided trains ~15%% and solves ~25%% faster, and reads less accurately).")
+        ModelSpec.Stem stem = ModelSpec.Stem.POOLED;
+    }
 
-    @Option(names = "--stem", description = "How the CRNN first halves the image: pooled (convolution, then max pooling; default) or strided (a stride-2 convolution: ~15%% faster training, ~25%% faster solving, less accurate).")
-    String stem = "pooled";
+    @ArgGroup(validate = false, heading = "%nModel:%n", order = 20)
+    ModelOptions model = new ModelOptions();
 
-    @Option(names = "--patience", description = "Early stopping patience in epochs (default: 1000 steps' worth, at least 10 epochs). "
-            + "Running out before the LR has annealed anneals it, from where it is, over half as many epochs as ran "
-            + "(at most what the plan had left); the run stops after it and ships its last epoch, as every run ending with its LR annealed does.")
-    Integer patience;
+    /** The two recipes a run starts from. */
+    enum Recipe {
+        DEFAULT, NOTEBOOK;
 
-    @Option(names = "--monitor", description = "val_seq_acc (default) or val_loss: what early stopping and the best checkpoint follow "
-            + "(kept unless the run ends with its LR annealed: then its last epoch is).")
-    String monitor;
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
-    @Option(names = "--no-augment", description = "Train on the images as they are.")
-    boolean noAugment;
+    /** What early stopping and the kept epoch follow. */
+    enum Monitor { val_seq_acc, val_loss }
 
-    @Option(names = "--no-affine", description = "Keep the photometric augmentation, drop rotation/shift/scale.")
-    boolean noAffine;
+    /** How long and how the run trains. */
+    static final class Schedule {
+        @Option(names = "--recipe", paramLabel = "RECIPE", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
+                + "notebook is the seed notebook's: 50 epochs, val_loss monitoring, patience 7 and LR x0.5 after 3 counted "
+                + "from the first epoch, photometric augmentation, no warm-up, no time budget. The options below override either.")
+        Recipe recipe = Recipe.DEFAULT;
 
-    @Option(names = "--augment-from-start", description = "Augment from the first epoch, not only once the model reads.")
-    boolean augmentFromStart;
+        @Option(names = "--max-minutes", paramLabel = "MIN",
+                description = "Stop after the epoch in which this much time has passed (0 = no limit; default: 15).")
+        Double maxMinutes;
 
-    @Option(names = "--no-average", description = "Keep the last step's weights instead of their moving average.")
-    boolean noAverage;
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Most epochs to train (default: 300; the time budget usually ends training first).")
+        Integer epochs;
 
-    @Option(names = "--label-smoothing", description = "Label smoothing for seed-cnn (default: ${DEFAULT-VALUE}).")
-    float labelSmoothing = 0f;
+        @Option(names = "--batch-size", paramLabel = "N", description = "Images per step (default: ${DEFAULT-VALUE}).")
+        int batchSize = 32;
 
-    @Option(names = "--weight-decay", description = "AdamW's decoupled weight decay; 0 trains with Adam (default: ${DEFAULT-VALUE}).")
-    float weightDecay = 0f;
+        @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default: 0.002 for crnn, 0.005 for seed-cnn).")
+        Float lr;
 
-    @Option(names = "--max-minutes", description = "Stop after the epoch in which this much time has passed (0 = no limit; default: 15).")
-    Double maxMinutes;
+        @Option(names = "--patience", paramLabel = "EPOCHS", description = "Early stopping patience (default: 1000 steps' worth, "
+                + "at least 10 epochs). Running out before the LR has annealed anneals it over half as many epochs as ran; "
+                + "the run then stops and ships its last epoch.")
+        Integer patience;
 
-    @Option(names = "--steps-per-epoch", description = "Steps per epoch, each epoch a fresh sample (0 = a full pass; default: ${DEFAULT-VALUE}).")
-    int stepsPerEpoch = 0;
+        @Option(names = "--monitor", paramLabel = "METRIC", description = "What early stopping and the kept epoch follow: "
+                + "${COMPLETION-CANDIDATES} (default: val_seq_acc; a run that ends with its LR annealed keeps its last epoch).")
+        Monitor monitor;
 
-    @Option(names = "--val-limit", description = "Validate each epoch on a fixed sample of this many images (0 = all; default: ${DEFAULT-VALUE}).")
-    int valLimit = 0;
+        @Option(names = "--weight-decay", paramLabel = "W",
+                description = "AdamW's decoupled weight decay; 0 trains with Adam (default: ${DEFAULT-VALUE}).")
+        float weightDecay = 0f;
+
+        @Option(names = "--label-smoothing", paramLabel = "S", description = "Label smoothing for seed-cnn (default: ${DEFAULT-VALUE}).")
+        float labelSmoothing = 0f;
+
+        @Option(names = "--no-average", description = "Keep the last step's weights instead of their moving average.")
+        boolean noAverage;
+
+        @Option(names = "--steps-per-epoch", paramLabel = "N",
+                description = "Steps per epoch, each epoch a fresh sample (0 = a full pass; default: ${DEFAULT-VALUE}).")
+        int stepsPerEpoch = 0;
+
+        @Option(names = "--val-limit", paramLabel = "N",
+                description = "Validate each epoch on a fixed sample of this many images (0 = all; default: ${DEFAULT-VALUE}).")
+        int valLimit = 0;
+
+        @Option(names = "--augment-from-start", description = "Augment from the first epoch, not only once the model reads.")
+        boolean augmentFromStart;
+    }
+
+    @ArgGroup(validate = false, heading = "%nSchedule:%n", order = 30)
+    Schedule schedule = new Schedule();
+
+    /** At most one way to change the augmentation. */
+    static final class Augment {
+        @Option(names = "--no-augment", description = "Train on the images as they are.")
+        boolean none;
+
+        @Option(names = "--no-affine", description = "Keep the photometric augmentation, drop rotation/shift/scale.")
+        boolean noAffine;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nAugmentation (one of):%n", order = 40)
+    Augment augment = new Augment();
 
     @Override
     public Integer call() throws Exception {
         common.apply();
-        if (resume) {
+        if (source.resume) {
             if (out == null) {
                 throw new IllegalArgumentException("--resume needs --out with the run folder to continue");
             }
             TrainingRun.resume(out, System.out);
             return 0;
         }
-        if (data == null) {
+        if (source.data == null) {
             throw new IllegalArgumentException("--data is required (a folder of labelled images or an index folder)");
         }
-        Path dir = out != null ? out : Path.of("runs", Datasets.nameOf(data));
+        Path dir = out != null ? out : Path.of("runs", Datasets.nameOf(source.data));
         TrainConfig config = config();
         TrainingRun.requireFresh(dir); // before indexing writes into the folder
-        DatasetIndex index = Datasets.open(data, labels, dir.resolve("index"), System.out);
+        DatasetIndex index = Datasets.open(source.data, labels, dir.resolve("index"), System.out);
         TrainingRun.start(index, config, dir, System.out);
         return 0;
     }
 
     TrainConfig config() {
-        TrainConfig.Builder b = switch (recipe) {
-            case "default" -> TrainConfig.builder();
-            case "notebook" -> TrainConfig.notebook();
-            default -> throw new IllegalArgumentException("--recipe must be default or notebook, got '" + recipe + "'");
-        };
-        b.architecture(Architecture.parse(arch)).input(input == null ? null : InputShape.parse(input)).widthMultiplier(widthMultiplier)
-                .sequenceHead(choice("--head", head, org.captchasolver.model.ModelSpec.SequenceHead.class))
-                .stem(choice("--stem", stem, org.captchasolver.model.ModelSpec.Stem.class))
-                .batchSize(batchSize).learningRate(lr).labelSmoothing(labelSmoothing)
-                .weightDecay(weightDecay).stepsPerEpoch(stepsPerEpoch).valLimit(valLimit).seed(labels.seed);
-        if (noAugment) {
+        TrainConfig.Builder b = schedule.recipe == Recipe.NOTEBOOK ? TrainConfig.notebook() : TrainConfig.builder();
+        b.architecture(model.arch).input(model.input == null ? null : InputShape.parse(model.input))
+                .widthMultiplier(model.widthMultiplier).sequenceHead(model.head).stem(model.stem)
+                .batchSize(schedule.batchSize).learningRate(schedule.lr).labelSmoothing(schedule.labelSmoothing)
+                .weightDecay(schedule.weightDecay).stepsPerEpoch(schedule.stepsPerEpoch).valLimit(schedule.valLimit).seed(labels.seed);
+        if (augment.none) {
             b.augmentation(Augmentation.NONE);
-        } else if (noAffine) {
+        } else if (augment.noAffine) {
             b.augmentation(Augmentation.DEFAULT.withoutAffine());
         }
-        if (epochs != null) {
-            b.epochs(epochs);
+        if (schedule.epochs != null) {
+            b.epochs(schedule.epochs);
         }
-        if (noAverage) {
+        if (schedule.noAverage) {
             b.averageWeights(false);
         }
-        if (augmentFromStart) {
+        if (schedule.augmentFromStart) {
             b.augmentOnceReading(false);
         }
-        if (patience != null) {
-            b.earlyStopPatience(patience);
+        if (schedule.patience != null) {
+            b.earlyStopPatience(schedule.patience);
         }
-        if (monitor != null) {
-            b.monitor(monitor);
+        if (schedule.monitor != null) {
+            b.monitor(schedule.monitor.name());
         }
-        if (maxMinutes != null) {
-            b.maxMinutes(maxMinutes);
+        if (schedule.maxMinutes != null) {
+            b.maxMinutes(schedule.maxMinutes);
         }
         return b.build();
-    }
-
-    /** An option naming one of an enum's constants, case-insensitively, with an error that lists them. */
-    static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(value.trim())) {
-                return e;
-            }
-        }
-        String names = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.joining(" or "));
-        throw new IllegalArgumentException(option + " must be " + names + ", got '" + value + "'");
     }
 }

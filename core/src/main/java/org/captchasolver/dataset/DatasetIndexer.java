@@ -70,6 +70,12 @@ public final class DatasetIndexer {
         if (entries.isEmpty() && skipped.isEmpty()) {
             throw new CaptchaException("no images (jpg, jpeg, png, bmp, gif) found in " + base);
         }
+        if (!labeler.usesManifest() && options.rules().regex() == null) {
+            var convention = LabelPatterns.detect(entries.stream().map(e -> stem(e.file())).toList());
+            if (convention.isPresent()) {
+                throw new CaptchaException(convention.get().advice(base.toString()));
+            }
+        }
         Alphabet alphabet = options.rules().charset() != null
                 ? new Alphabet(options.rules().charset())
                 : entries.isEmpty() ? null : Alphabet.infer(entries.stream().map(IndexEntry::label).toList());
@@ -123,6 +129,12 @@ public final class DatasetIndexer {
         } catch (ImageRejectedException e) {
             return skip(f, SkipReason.of(e.kind()), e.getMessage());
         }
+    }
+
+    private static String stem(String relativePath) {
+        String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static Checked skip(ImageFiles.Found f, SkipReason reason, String detail) {

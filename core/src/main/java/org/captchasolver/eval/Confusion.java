@@ -6,14 +6,22 @@ import java.util.List;
 
 /**
  * Character confusion counts per position. Class 0 is "no character" (a missing or an extra
- * character), classes 1..N the alphabet, as in the models.
+ * character), classes 1..N the alphabet, as in the models. Positions are those labels have; characters
+ * a prediction adds past its label's end count in {@link #overall()} only.
  */
 public final class Confusion {
     private final int classes;
     private final List<long[][]> perPosition = new ArrayList<>();
+    private final long[][] beyondLabel;
 
     public Confusion(int classes) {
         this.classes = classes;
+        this.beyondLabel = new long[classes][classes];
+    }
+
+    /** A character predicted past the end of its label (truth is class 0 there). */
+    public void addBeyondLabel(int truth, int predicted) {
+        beyondLabel[truth][predicted]++;
     }
 
     public void add(int position, int truth, int predicted) {
@@ -33,7 +41,9 @@ public final class Confusion {
 
     public long[][] overall() {
         long[][] sum = new long[classes][classes];
-        for (long[][] m : perPosition) {
+        List<long[][]> all = new ArrayList<>(perPosition);
+        all.add(beyondLabel);
+        for (long[][] m : all) {
             for (int i = 0; i < classes; i++) {
                 for (int j = 0; j < classes; j++) {
                     sum[i][j] += m[i][j];

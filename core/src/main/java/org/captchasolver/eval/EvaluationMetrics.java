@@ -3,7 +3,11 @@ package org.captchasolver.eval;
 import java.util.List;
 import java.util.Map;
 
-/** {@code metrics/metrics.json}: every number of an evaluation. */
+/**
+ * {@code metrics/metrics.json}: every number of an evaluation. Position lists cover the positions that
+ * labels have; {@code insertions}, {@code deletions} and {@code substitutions} count characters from the
+ * edit-distance alignment of each answer to its truth.
+ */
 public record EvaluationMetrics(
         String model,
         String data,
@@ -14,6 +18,9 @@ public record EvaluationMetrics(
         double charAccuracy,
         double characterErrorRate,
         List<Double> positionAccuracy,
+        long insertions,
+        long deletions,
+        long substitutions,
         double avgWrongCharsPerIncorrect,
         Integer mostCommonErrorCount,
         Map<Integer, Long> errorCountHistogram,

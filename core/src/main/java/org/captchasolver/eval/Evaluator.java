@@ -123,6 +123,7 @@ public final class Evaluator {
         EvaluationMetrics metrics = new EvaluationMetrics(
                 model.manifest().name(), index.root().toString(), split, scores.images(), scores.correct(),
                 scores.sequenceAccuracy(), scores.charAccuracy(), scores.characterErrorRate(), scores.positionAccuracy(),
+                scores.insertions(), scores.deletions(), scores.substitutions(),
                 incorrect == 0 ? 0 : wrongCharsTotal / (double) incorrect, mostCommon, new LinkedHashMap<>(errorCounts),
                 lossCount[0] == 0 ? null : lossSum[0] / lossCount[0], valLoss, precision, recall, overallPr[0], overallPr[1],
                 confused, curves.auc(), curves.averagePrecision(), calibration.expectedCalibrationError(), calibration.bins(),
@@ -132,7 +133,8 @@ public final class Evaluator {
 
     /**
      * Counts one image into the confusion matrices and score curves, position by position
-     * (a position missing on either side is class 0); returns its number of wrong positions.
+     * (a position missing on either side is class 0; characters predicted past the label's end count
+     * in the overall matrix, not as positions of their own); returns its number of wrong positions.
      */
     static int tally(String truth, Prediction p, Alphabet alphabet, Confusion confusion, ScoreCurves curves) {
         String pred = p.text();
@@ -142,7 +144,11 @@ public final class Evaluator {
         for (int i = 0; i < n; i++) {
             int t = i < truth.length() ? Math.max(0, alphabet.classOf(truth.charAt(i))) : 0;
             int q = i < pred.length() ? alphabet.classOf(pred.charAt(i)) : 0;
-            confusion.add(i, t, q);
+            if (i < truth.length()) {
+                confusion.add(i, t, q);
+            } else {
+                confusion.addBeyondLabel(t, q);
+            }
             if (t != q || t == 0) {
                 wrongPositions++;
             }

@@ -9,7 +9,9 @@ import java.util.List;
  * <p>Position {@code i} of an image is counted when the truth or the prediction has a character
  * there, and is right when both have the same one; so a missing or an extra character is wrong at
  * its position. Character accuracy is right positions over counted positions; the character error
- * rate is the edit distance over the length of the truth.
+ * rate is the edit distance over the length of the truth. Accuracy per position covers the positions
+ * labels have (a prediction longer than every label adds no position); characters a prediction
+ * inserts, drops or replaces are counted from the edit-distance alignment.
  */
 public final class SequenceScores {
     private long images;
@@ -19,6 +21,9 @@ public final class SequenceScores {
     private long editDistance;
     private long truthChars;
     private final List<long[]> perPosition = new ArrayList<>(); // {counted, right}
+    private long insertions;
+    private long deletions;
+    private long substitutions;
 
     public void add(String truth, String predicted) {
         images++;
@@ -27,15 +32,25 @@ public final class SequenceScores {
         }
         int n = Math.max(truth.length(), predicted.length());
         for (int i = 0; i < n; i++) {
-            while (perPosition.size() <= i) {
-                perPosition.add(new long[2]);
-            }
             boolean right = i < truth.length() && i < predicted.length() && truth.charAt(i) == predicted.charAt(i);
-            perPosition.get(i)[0]++;
             positionsCounted++;
             if (right) {
-                perPosition.get(i)[1]++;
                 positionsRight++;
+            }
+            if (i < truth.length()) {
+                while (perPosition.size() <= i) {
+                    perPosition.add(new long[2]);
+                }
+                perPosition.get(i)[0]++;
+                perPosition.get(i)[1] += right ? 1 : 0;
+            }
+        }
+        for (EditDistance.Step step : EditDistance.align(truth, predicted)) {
+            switch (step.kind()) {
+                case INSERTION -> insertions++;
+                case DELETION -> deletions++;
+                case SUBSTITUTION -> substitutions++;
+                case MATCH -> { }
             }
         }
         editDistance += EditDistance.of(truth, predicted);
@@ -60,6 +75,21 @@ public final class SequenceScores {
 
     public double characterErrorRate() {
         return truthChars == 0 ? 0 : editDistance / (double) truthChars;
+    }
+
+    /** Characters predicted that the truth does not have, over all images (from the alignment). */
+    public long insertions() {
+        return insertions;
+    }
+
+    /** Characters of the truth that the prediction lacks. */
+    public long deletions() {
+        return deletions;
+    }
+
+    /** Characters read as another character. */
+    public long substitutions() {
+        return substitutions;
     }
 
     public List<Double> positionAccuracy() {

@@ -8,8 +8,8 @@ public enum Architecture {
     /**
      * Compact CNN that keeps horizontal resolution, a bidirectional LSTM head and CTC: variable-length
      * by construction. The default. Its 48x128 input keeps the vertical detail that tells an h from an n
-     * (32x128, the default until session 8, read the generated styles 1-1.3 points worse, docs/accuracy.md
-     * row 58) and still solves an image within the 2 ms goal (docs/performance.md).
+     * (32x128 read the generated styles 1-1.3 points worse, docs/accuracy.md "Input size") and still
+     * solves an image within the 2 ms goal (docs/performance.md).
      */
     CRNN("crnn", new InputShape(3, 48, 128)),
     /** The seed notebook's network: 9 convolutions, global pooling, one dense head per position. */
@@ -33,6 +33,12 @@ public enum Architecture {
 
     public boolean usesCtc() {
         return this == CRNN;
+    }
+
+    /** The name the command line and the bundle use: {@code crnn} or {@code seed-cnn}. */
+    @Override
+    public String toString() {
+        return id;
     }
 
     public static Architecture parse(String s) {

@@ -30,6 +30,34 @@ public final class Decoder {
     }
 
     /**
+     * Texts only, by the best path (CTC) or head by head, from scores of shape (batch, steps, classes):
+     * logits or probabilities alike, since only each step's largest matters. For watching training, where
+     * the beam search's few extra right answers are not worth its time.
+     */
+    public static List<String> bestPathTexts(ModelSpec spec, float[] scores, int batch, int steps) {
+        Alphabet alphabet = spec.alphabetObject();
+        int classes = spec.classes();
+        boolean ctc = spec.architecture().usesCtc();
+        List<String> out = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            StringBuilder text = new StringBuilder();
+            int prev = 0;
+            for (int t = 0; t < steps; t++) {
+                int k = argmax(scores, (b * steps + t) * classes, classes);
+                if (!ctc && k == 0) {
+                    break;
+                }
+                if (k != 0 && (!ctc || k != prev)) {
+                    text.append(alphabet.charOf(k));
+                }
+                prev = k;
+            }
+            out.add(text.toString());
+        }
+        return out;
+    }
+
+    /**
      * Best path: the most likely class per step, repeats merged, blanks dropped. A blank between two
      * equal characters keeps them apart ("a a _ a" reads "aa"). CTC outputs are decoded by
      * {@link CtcBeamSearch}, which starts from this.

@@ -21,6 +21,7 @@ public final class Engines {
                     setDefault("ai.djl.default_engine", "PyTorch");
                     try {
                         engine = Engine.getEngine("PyTorch");
+                        quietNativeWarnings();
                     } catch (RuntimeException | UnsatisfiedLinkError e) {
                         throw new org.captchasolver.util.CaptchaException("cannot start PyTorch: " + e.getMessage()
                                 + " (the pytorch-native-cpu jar must be on the classpath; rebuild with 'mvn package')", e);
@@ -29,6 +30,29 @@ public final class Engines {
             }
         }
         return engine;
+    }
+
+    /**
+     * Raises PyTorch's C++ log threshold to errors. Otherwise every process that runs a convolution on a
+     * CPU without NNPACK's instructions prints "Could not initialize NNPACK! Reason: Unsupported
+     * hardware." into the user's console and logs, though PyTorch simply uses its other kernels.
+     * {@code TORCH_CPP_LOG_LEVEL} set in the environment wins (INFO or WARNING shows them again).
+     * Where the library or its flag cannot be found (another platform), nothing changes.
+     */
+    private static void quietNativeWarnings() {
+        if (System.getenv("TORCH_CPP_LOG_LEVEL") != null) {
+            return;
+        }
+        try {
+            java.util.Optional<String> c10 = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
+                    .map(line -> line.substring(line.indexOf('/') < 0 ? line.length() : line.indexOf('/')))
+                    .filter(path -> path.endsWith("/libc10.so")).findFirst();
+            if (c10.isPresent()) {
+                com.sun.jna.NativeLibrary.getInstance(c10.get()).getGlobalVariableAddress("FLAGS_caffe2_log_level").setInt(0, 2);
+            }
+        } catch (java.io.IOException | RuntimeException | UnsatisfiedLinkError e) {
+            // Without /proc or the symbol the warnings stay; solving and training are unaffected.
+        }
     }
 
     private static void setDefault(String key, String value) {

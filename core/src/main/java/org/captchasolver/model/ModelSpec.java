@@ -15,7 +15,13 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         /** Two 1-D convolutions over the columns: cheapest, slower to converge. */
         CONV,
         /** A bidirectional LSTM (two one-direction layers): every step sees the whole line. */
-        LSTM
+        LSTM;
+
+        /** The command line's name: {@code conv} or {@code lstm}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**
@@ -27,9 +33,15 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         POOLED,
         /**
          * One stride-2 convolution: the same output size at a quarter of the first layer's work,
-         * about 15% faster to train and 25% faster to solve, but less accurate (docs/accuracy.md rows 40-41).
+         * about 15% faster to train and 25% faster to solve, but less accurate (docs/accuracy.md, "Stem").
          */
-        STRIDED
+        STRIDED;
+
+        /** The command line's name: {@code pooled} or {@code strided}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.DoubleStream;
 import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.eval.Calibration;
+import org.captchasolver.eval.EditDistance;
 import org.captchasolver.eval.Evaluation;
 import org.captchasolver.eval.EvaluationMetrics;
 import org.captchasolver.eval.SampleResult;
@@ -42,34 +43,37 @@ public final class EvaluationFigures {
         EvaluationMetrics m = ev.metrics();
         List<Figure> figs = new ArrayList<>();
 
-        List<String> names = new ArrayList<>(List.of("sequence accuracy", "character accuracy"));
-        List<Double> values = new ArrayList<>(List.of(m.sequenceAccuracy(), m.charAccuracy()));
+        CategoryChart accuracy = Charts.bar("Final accuracy (" + m.split() + ")", "", "accuracy",
+                List.of("sequence accuracy", "character accuracy"), List.of(m.sequenceAccuracy(), m.charAccuracy()), Charts.BLUE, 900, 400);
+        accuracy.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        accuracy.getStyler().setDecimalPattern("#0.0000");
+        figs.add(save(accuracy, dir.resolve("final_metrics.png"), "Final accuracy",
+                "Whole-CAPTCHA and per-character accuracy on the evaluated images."));
+        List<String> lossNames = new ArrayList<>();
+        List<Double> lossValues = new ArrayList<>();
         if (m.loss() != null) {
-            names.add("loss");
-            values.add(m.loss());
+            lossNames.add("loss (" + m.split() + ")");
+            lossValues.add(m.loss());
         }
         if (m.valLoss() != null) {
-            names.add("val loss");
-            values.add(m.valLoss());
+            lossNames.add("validation loss");
+            lossValues.add(m.valLoss());
         }
-        CategoryChart fin = Charts.bar("Final metrics (" + m.split() + ")", "", "value", names, values, Charts.BLUE, 900, 450);
-        fin.getStyler().setDecimalPattern("#0.0000");
-        figs.add(save(fin, dir.resolve("final_metrics.png"), "Final metrics",
-                "Whole-CAPTCHA and per-character accuracy on the evaluated images, with the loss on them and on the validation split."));
+        if (!lossNames.isEmpty()) {
+            CategoryChart losses = Charts.bar("Final loss", "", "loss", lossNames, lossValues, Charts.ORANGE, 900, 400);
+            losses.getStyler().setDecimalPattern("#0.0000");
+            figs.add(save(losses, dir.resolve("final_loss.png"), "Final loss",
+                    "The loss on the evaluated images and on the validation split: on a scale of its own, as it is no share."));
+        }
 
         if (history != null && !history.isEmpty()) {
-            double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
             XYChart loss = lossChart(history);
             figs.add(save(loss, dir.resolve("loss_curves.png"), "Loss curves",
                     "Loss per epoch" + (loss.getStyler().isYAxisLogarithmic() ? " (log scale)" : "")
                             + "; validation loss rising while training loss falls would mean overfitting."));
-            XYChart acc = Charts.xy("Validation accuracy per epoch", "epoch", "accuracy", 900, 450);
-            line(acc, "average character accuracy", epochs, history.stream().mapToDouble(EpochMetrics::valCharAcc).toArray(), Charts.GREEN);
-            line(acc, "sequence accuracy", epochs, history.stream().mapToDouble(EpochMetrics::valSeqAcc).toArray(), Charts.PURPLE);
-            acc.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-            acc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
-            figs.add(save(acc, dir.resolve("accuracy_curves.png"), "Accuracy curves",
-                    "How validation accuracy grew during training: per character and for whole CAPTCHAs."));
+            figs.add(save(accuracyChart(history), dir.resolve("accuracy_curves.png"), "Accuracy curves",
+                    "How accuracy grew during training, per character and for whole CAPTCHAs: on the training batches as "
+                            + "they were trained (augmented, with dropout) and on the validation split."));
         }
 
         List<String> labels = new ArrayList<>();
@@ -83,11 +87,14 @@ public final class EvaluationFigures {
         for (int p = 0; p < ev.confusion().positions(); p++) {
             Path f = dir.resolve("confusion_position_" + (p + 1) + ".png");
             AtomicFiles.writePng(f, Heatmap.draw("Character confusion, position " + (p + 1), ev.confusion().at(p), labels, "true", "predicted"));
-            figs.add(new Figure(f, "Confusion at position " + (p + 1), "The same, for the character at position " + (p + 1) + " only."));
+            figs.add(new Figure(f, "Confusion at position " + (p + 1), "The same, for the character at position " + (p + 1) + " only.",
+                    "Confusion matrix per position"));
         }
 
         figs.add(save(positionChart(m.positionAccuracy()), dir.resolve("position_accuracy.png"), "Accuracy per position",
-                "Share of images whose character at each position is right: green ≥ 0.7, orange ≥ 0.5, red below."));
+                "Share of images whose character at each position is right, over the positions labels have: green ≥ 0.7, "
+                        + "orange ≥ 0.5, red below. Characters an answer adds past its label's end are counted as insertions "
+                        + "in the metrics table."));
 
         List<ScoreCurves.Point> pts = ev.curves().points();
         XYChart roc = Charts.xy("ROC (all characters, one-vs-rest)", "false positive rate", "true positive rate", 700, 600);
@@ -121,7 +128,8 @@ public final class EvaluationFigures {
         Path wrong = dir.resolve("misclassified.png");
         AtomicFiles.writePng(wrong, grid("Misclassified", ev.wrong(), 4, paths));
         figs.add(new Figure(wrong, "Misclassified samples",
-                "Up to 12 wrong answers: the truth, then the prediction with each character green when right at its position and red when wrong."));
+                "Up to 12 wrong answers: the truth, then the prediction aligned to it by edit distance: a character is green "
+                        + "when it matches, red when misread or extra, and a red _ stands for a character the answer lacks."));
         Path right = dir.resolve("correct.png");
         AtomicFiles.writePng(right, grid("Correct", ev.right(), 4, paths));
         figs.add(new Figure(right, "Correct samples", "Up to 8 right answers, for comparison."));
@@ -137,15 +145,17 @@ public final class EvaluationFigures {
         for (int i = 0; i < acc.size(); i++) {
             double a = acc.get(i);
             pos.add(String.valueOf(i + 1));
-            good.add(a >= 0.7 ? a : 0.0);
-            fair.add(a >= 0.5 && a < 0.7 ? a : 0.0);
-            poor.add(a < 0.5 ? a : 0.0);
+            // One series per colour, each bar in the one it belongs to; a zero in the others would be
+            // labelled "0.000" at every bar's foot, on top of the real label.
+            good.add(a >= 0.7 ? a : null);
+            fair.add(a >= 0.5 && a < 0.7 ? a : null);
+            poor.add(a < 0.5 ? a : null);
         }
         if (pos.isEmpty()) {
             pos.add("-");
             good.add(0.0);
-            fair.add(0.0);
-            poor.add(0.0);
+            fair.add(null);
+            poor.add(null);
         }
         c.getStyler().setOverlapped(true);
         c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
@@ -155,6 +165,47 @@ public final class EvaluationFigures {
         c.addSeries("< 0.5", pos, poor).setFillColor(POOR);
         c.getStyler().setLegendVisible(true);
         return c;
+    }
+
+    /**
+     * The prediction as coloured characters, aligned to the truth by edit distance: green where it matches,
+     * red where it misreads or adds a character, and a red underscore where it lacks one. One inserted or
+     * dropped character thus marks one place, and the characters after it still line up.
+     */
+    static List<ImageGrid.Run> alignedRuns(String truth, String pred) {
+        List<ImageGrid.Run> runs = new ArrayList<>();
+        for (EditDistance.Step step : EditDistance.align(truth, pred)) {
+            switch (step.kind()) {
+                case MATCH -> runs.add(new ImageGrid.Run(String.valueOf(step.predicted()), GOOD));
+                case SUBSTITUTION, INSERTION -> runs.add(new ImageGrid.Run(String.valueOf(step.predicted()), POOR));
+                case DELETION -> runs.add(new ImageGrid.Run("_", POOR));
+            }
+        }
+        return runs;
+    }
+
+    /** Training and validation accuracy per epoch, per character and per CAPTCHA. */
+    static XYChart accuracyChart(List<EpochMetrics> history) {
+        double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
+        XYChart acc = Charts.xy("Accuracy per epoch", "epoch", "accuracy", 900, 450);
+        List<EpochMetrics> trained = history.stream().filter(h -> h.trainSeqAcc() != null).toList();
+        if (!trained.isEmpty()) {
+            double[] x = trained.stream().mapToDouble(EpochMetrics::epoch).toArray();
+            dashed(acc, "training, characters", x, trained.stream().mapToDouble(EpochMetrics::trainCharAcc).toArray(), Charts.GREEN);
+            dashed(acc, "training, sequences", x, trained.stream().mapToDouble(EpochMetrics::trainSeqAcc).toArray(), Charts.PURPLE);
+        }
+        line(acc, "validation, characters", epochs, history.stream().mapToDouble(EpochMetrics::valCharAcc).toArray(), Charts.GREEN);
+        line(acc, "validation, sequences", epochs, history.stream().mapToDouble(EpochMetrics::valSeqAcc).toArray(), Charts.PURPLE);
+        acc.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        acc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        return acc;
+    }
+
+    private static void dashed(XYChart c, String name, double[] x, double[] y, Color color) {
+        XYSeries s = c.addSeries(name, x, y);
+        s.setLineColor(color);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+        s.setMarker(SeriesMarkers.NONE);
     }
 
     private static BufferedImage grid(String title, List<SampleResult> samples, int cols, Function<IndexEntry, Path> paths) {
@@ -171,12 +222,10 @@ public final class EvaluationFigures {
             String pred = r.prediction().text();
             List<ImageGrid.Run> runs = new ArrayList<>();
             runs.add(new ImageGrid.Run("pred ", Color.DARK_GRAY));
-            for (int i = 0; i < pred.length(); i++) {
-                boolean ok = i < truth.length() && truth.charAt(i) == pred.charAt(i);
-                runs.add(new ImageGrid.Run(String.valueOf(pred.charAt(i)), ok ? GOOD : POOR));
-            }
             if (pred.isEmpty()) {
                 runs.add(new ImageGrid.Run("(nothing)", POOR));
+            } else {
+                runs.addAll(alignedRuns(truth, pred));
             }
             cells.add(new ImageGrid.Cell(img, List.of(List.of(new ImageGrid.Run("true " + truth, Color.BLACK)), runs,
                     List.of(new ImageGrid.Run(String.format("conf %.2f", r.prediction().confidence()), Color.GRAY)))));

@@ -26,7 +26,7 @@ public final class ReportPage {
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left}")
                 .append("th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}")
                 .append("figure{margin:2em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{color:#555;margin-top:.4em}")
-                .append(".big{font-size:2em;font-weight:bold}</style>\n")
+                .append(".big{font-size:2em;font-weight:bold}summary{cursor:pointer;font-weight:bold;margin:1em 0}</style>\n")
                 .append("<script>window.__errors=0;window.addEventListener('error',function(){window.__errors++;});</script>\n")
                 .append("</head><body>\n<h1>").append(esc(title)).append("</h1>\n");
         h.append("<p class=\"big\">").append(String.format("%.2f%%", 100 * m.sequenceAccuracy()))
@@ -46,11 +46,24 @@ public final class ReportPage {
             h.append("</table>\n");
         }
         h.append("<h2>Figures</h2>\n");
+        String open = null;
         for (Figure f : figures) {
+            if (open != null && !open.equals(f.folded())) {
+                h.append("</details>\n");
+                open = null;
+            }
+            if (f.folded() != null && open == null) {
+                long n = figures.stream().filter(o -> f.folded().equals(o.folded())).count();
+                h.append("<details><summary>").append(esc(f.folded())).append(" (").append(n).append(")</summary>\n");
+                open = f.folded();
+            }
             String b64 = Base64.getEncoder().encodeToString(Files.readAllBytes(f.file()));
             h.append("<figure><h3>").append(esc(f.title())).append("</h3><img alt=\"").append(esc(f.title()))
                     .append("\" src=\"data:image/png;base64,").append(b64).append("\"><figcaption>").append(esc(f.caption()))
                     .append("</figcaption></figure>\n");
+        }
+        if (open != null) {
+            h.append("</details>\n");
         }
         h.append("<script>window.addEventListener('load',function(){var imgs=document.images,ok=0;")
                 .append("for(var i=0;i<imgs.length;i++){if(imgs[i].complete&&imgs[i].naturalWidth>0)ok++;}")
@@ -67,6 +80,7 @@ public final class ReportPage {
         r.put("average character accuracy", String.format("%.4f", m.charAccuracy()));
         r.put("character error rate", String.format("%.4f", m.characterErrorRate()));
         r.put("accuracy per position", fmtList(m.positionAccuracy()));
+        r.put("characters inserted / dropped / misread", m.insertions() + " / " + m.deletions() + " / " + m.substitutions());
         r.put("wrong characters per incorrect CAPTCHA", String.format("%.3f", m.avgWrongCharsPerIncorrect()));
         r.put("most common number of wrong characters", m.mostCommonErrorCount() == null ? "-" : String.valueOf(m.mostCommonErrorCount()));
         r.put("loss", m.loss() == null ? "-" : String.format("%.4f", m.loss()));

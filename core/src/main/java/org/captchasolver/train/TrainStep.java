@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import java.util.List;
 import org.captchasolver.dataset.Batch;
+import org.captchasolver.eval.SequenceScores;
+import org.captchasolver.model.Decoder;
 import org.captchasolver.model.Losses;
 import org.captchasolver.model.ModelSpec;
 import org.captchasolver.model.NetworkInput;
@@ -30,6 +33,15 @@ public final class TrainStep {
 
     /** @param phases null, or where to add the time of each phase */
     public static float run(Trainer trainer, Loss loss, FusedAdam adam, ModelSpec spec, Batch batch, Phases phases) {
+        return run(trainer, loss, adam, spec, batch, phases, null);
+    }
+
+    /**
+     * @param phases null, or where to add the time of each phase
+     * @param read   null, or where to count the batch's answers (best path) against its labels
+     */
+    public static float run(Trainer trainer, Loss loss, FusedAdam adam, ModelSpec spec, Batch batch, Phases phases,
+                            SequenceScores read) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
             long t0 = System.nanoTime();
             NDArray x = NetworkInput.of(scope, spec, batch.pixels(), batch.size());
@@ -46,6 +58,9 @@ public final class TrainStep {
                 gc.backward(l);
                 value = l.getFloat();
                 t3 = System.nanoTime();
+                if (read != null) {
+                    score(spec, batch, pred.singletonOrThrow(), read);
+                }
             }
             adam.step();
             if (phases != null) {
@@ -55,6 +70,14 @@ public final class TrainStep {
                 phases.update += System.nanoTime() - t3;
             }
             return value;
+        }
+    }
+
+    private static void score(ModelSpec spec, Batch batch, NDArray out, SequenceScores read) {
+        var shape = out.getShape();
+        List<String> texts = Decoder.bestPathTexts(spec, out.toFloatArray(), (int) shape.get(0), (int) shape.get(1));
+        for (int i = 0; i < batch.size(); i++) {
+            read.add(batch.entries().get(i).label(), texts.get(i));
         }
     }
 }

@@ -62,7 +62,6 @@ public final class TrainingRun {
     public record Result(RunFolder folder, ModelManifest manifest, List<EpochMetrics> history, int bestEpoch,
                          int keptEpoch, String stopReason, double seconds) {}
 
-    private static final String PRODUCER = "captcha-solver 0.1";
     private static final int VALIDATION_BATCH = 64;
     /** A run whose LR has come down to this share of its start ends annealed (see {@link #keptEpoch}). */
     static final double SETTLED_LR = 0.05;
@@ -191,13 +190,14 @@ public final class TrainingRun {
                     double lossSum = 0;
                     long seen = 0;
                     long skipped = 0;
+                    SequenceScores read = new SequenceScores();
                     try (Progress bar = Progress.bar(String.format("epoch %d/%d", epoch, config.epochs()), imagesPerEpoch, "img")) {
                         for (Batch batch : stream) {
                             skipped += batch.skipped();
                             if (batch.size() == 0) {
                                 continue;
                             }
-                            float batchLoss = TrainStep.run(trainer, loss, adam, spec, batch);
+                            float batchLoss = TrainStep.run(trainer, loss, adam, spec, batch, null, read);
                             lr.advance();
                             if (average != null) {
                                 average.update();
@@ -222,7 +222,8 @@ public final class TrainingRun {
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, seen), v.loss, v.scores.sequenceAccuracy(),
                             v.scores.charAccuracy(), v.scores.characterErrorRate(), v.scores.positionAccuracy(), lr.current(),
-                            seconds, seen / trainSeconds, stream.waitNanos() / 1e9 / trainSeconds, skipped, Memory.rssMb());
+                            seconds, seen / trainSeconds, stream.waitNanos() / 1e9 / trainSeconds, skipped, Memory.rssMb(),
+                            read.sequenceAccuracy(), read.charAccuracy());
                     history.add(m);
                     boolean improved = schedule.validated(m);
                     if (improved) {
@@ -430,7 +431,7 @@ public final class TrainingRun {
         training.put("keptEpoch", keptEpoch);
         training.put("seconds", seconds);
         training.put("config", config);
-        return new ModelManifest(ModelManifest.FORMAT_VERSION, PRODUCER, run.dir().getFileName().toString(), spec,
+        return new ModelManifest(ModelManifest.FORMAT_VERSION, org.captchasolver.util.Version.producer(), run.dir().getFileName().toString(), spec,
                 index.summary().labelRules(), training, metrics, Instant.now().toString());
     }
 }
