@@ -1,7 +1,7 @@
 // How far apart the machine's CPUs 0 and 1 are: two threads pinned to them bounce an atomic flag,
 // and each repetition prints the mean round trip in ns, two seconds apart. On the 2-vCPU Zen 4 hosts it
 // reads 58-87 ns for a while, then 333-365 ns (no shared cache), which is when batch-1 solving takes
-// 2.1-2.3 ms instead of 1.4-1.6 (docs/performance.md, "Session 21 re-ran"). Run it with nothing else
+// 2.1-2.3 ms instead of 1.4-1.6 (docs/performance.md, "Why one-image solving is 1.6 ms in one run and 2.4 in the next"). Run it with nothing else
 // busy:  gcc -O2 -pthread scripts/vcpu_pingpong.c -o /tmp/pingpong && /tmp/pingpong 20
 #define _GNU_SOURCE
 #include <pthread.h>

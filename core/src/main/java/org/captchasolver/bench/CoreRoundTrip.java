@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How far apart two CPUs are right now: two spinning threads hand a flag back and forth and the
  * mean round trip is returned. On the 2-vCPU cloud hosts this flips between ~60-90 ns (cores that
  * share a cache) and ~330-370 ns (they do not) every 10-20 s, and batch-1 solving with two PyTorch
- * threads follows it, 1.4-1.6 against 2.1-2.3 ms (docs/performance.md, "Session 21 re-ran"); the
+ * threads follows it, 1.4-1.6 against 2.1-2.3 ms (docs/performance.md, "Current numbers"); the
  * inference rows carry it so that a latency can be read against the host's state when it was taken.
  * The threads are not pinned: with both spinning, the scheduler keeps them on different CPUs.
  */

@@ -71,7 +71,18 @@ public final class DatasetIndexer {
             throw new CaptchaException("no images (jpg, jpeg, png, bmp, gif) found in " + base);
         }
         if (!labeler.usesManifest() && options.rules().regex() == null) {
-            var convention = LabelPatterns.detect(entries.stream().map(e -> stem(e.file())).toList());
+            List<IndexEntry> found = entries;
+            var convention = LabelPatterns.detect(new java.util.AbstractList<String>() { // a view: no copy of a million names
+                @Override
+                public String get(int i) {
+                    return stem(found.get(i).file());
+                }
+
+                @Override
+                public int size() {
+                    return found.size();
+                }
+            });
             if (convention.isPresent()) {
                 throw new CaptchaException(convention.get().advice(base.toString()));
             }

@@ -63,9 +63,9 @@ public final class LabelPatterns {
         if (stems.size() < 2) {
             return Optional.empty();
         }
-        Optional<Convention> found = repeats(stems);
+        Optional<Convention> found = numbered(stems);
         if (found.isEmpty()) {
-            found = numbered(stems);
+            found = repeats(stems);
         }
         if (found.isEmpty()) {
             found = sharedAffix(stems);
@@ -73,23 +73,38 @@ public final class LabelPatterns {
         return found;
     }
 
+    /** Two passes, holding only the names that end in a number: a million names are not copied. */
     private static Optional<Convention> repeats(List<String> stems) {
-        Set<String> all = new HashSet<>(stems);
+        java.util.Map<String, String> bases = new java.util.HashMap<>();
         for (String s : stems) {
             Matcher m = REPEAT.matcher(s);
-            if (m.matches() && all.contains(m.group(1))) {
+            if (m.matches()) {
+                bases.putIfAbsent(m.group(1), s);
+            }
+        }
+        for (String s : stems) {
+            String numbered = bases.get(s);
+            if (numbered != null) {
                 String regex = "^(.+?)(?:_\\d+)?$";
-                return Optional.of(convention("<label> and <label>_<n> for a repeated label", regex, s, stems));
+                return Optional.of(convention("<label> and <label>_<n> for a repeated label", regex, numbered, stems));
             }
         }
         return Optional.empty();
     }
 
     private static Optional<Convention> numbered(List<String> stems) {
+        long allowedMisses = (long) Math.floor((1 - SHARE) * stems.size());
         for (Numbered n : NUMBERED) {
-            long matching = stems.stream().filter(s -> n.pattern().matcher(s).matches()).count();
-            if (matching >= SHARE * stems.size()) {
-                String example = stems.stream().filter(s -> n.pattern().matcher(s).matches()).findFirst().orElseThrow();
+            long misses = 0;
+            String example = null;
+            for (String s : stems) {
+                if (n.pattern().matcher(s).matches()) {
+                    example = example == null ? s : example;
+                } else if (++misses > allowedMisses) {
+                    break; // most names are plain labels: this stops after a tenth of them
+                }
+            }
+            if (misses <= allowedMisses && example != null) {
                 return Optional.of(convention(n.description(), n.pattern().pattern(), example, stems));
             }
         }

@@ -11,7 +11,7 @@ import org.captchasolver.image.InputShape;
  * for one-channel batches of 32) lived in the prefetch queue across young collections, G1's 4-MB
  * survivor space could not hold them, and they were promoted, dead a few steps later, until the
  * heap had grown by a gigabyte in 25 epochs; arrays made per stream did the same once an epoch
- * (docs/performance.md, item 25). Thread-safe: loader threads take, the consumer gives back.
+ * (docs/performance.md, "Memory"). Thread-safe: loader threads take, the consumer gives back.
  */
 public final class PixelBuffers {
     private final int batchSize;

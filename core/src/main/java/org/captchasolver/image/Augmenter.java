@@ -29,7 +29,7 @@ public final class Augmenter {
             return;
         }
         // A Java 17 generator, not java.util.Random: its nextGaussian is a ziggurat, where Random's locked
-        // polar method made the per-pixel noise 85% of the augmentation's time (docs/performance.md, item 10).
+        // polar method made the per-pixel noise 85% of the augmentation's time (docs/performance.md, "Data").
         RandomGenerator rnd = new SplittableRandom(seed);
         // Antialiased inputs are shrunk first and jittered at 1:1 (one bilinear rotate-and-shrink would skip
         // thin strokes); bilinear ones keep the single step they were trained with.

@@ -10,7 +10,7 @@ public record InputShape(int channels, int height, int width, Resampling resampl
 
     /** How an image is brought to the input's size. */
     public enum Resampling {
-        /** Java2D's bilinear drawImage: reads the 4 source pixels nearest each output pixel (bundles before session 12). */
+        /** Java2D's bilinear drawImage: reads the 4 source pixels nearest each output pixel (bundles written before antialiased resizing). */
         BILINEAR,
         /** A triangle filter widened with the scale, so every source pixel counts ({@link Resampler}). */
         ANTIALIASED

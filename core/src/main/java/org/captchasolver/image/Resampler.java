@@ -13,7 +13,7 @@ import java.awt.image.DataBufferInt;
  * Java2D's bilinear {@code drawImage} reads only the four source pixels nearest each output pixel, so
  * shrinking a 200x100 CAPTCHA to 128x48 skips rows and columns: a one-pixel line keeps 0-200% of its
  * ink depending on where it lies, against 99-101% here, and thin strokes break up (docs/accuracy.md,
- * session 12). That bilinear path stays for models trained with it ({@link InputShape.Resampling}).
+ * "Antialiased resizing"). That bilinear path stays for models trained with it ({@link InputShape.Resampling}).
  * Separable, in fixed point: each output row is first summed down the source rows it covers, then
  * filtered along the row. Transparent pixels are composited onto white, as paper.
  */

@@ -7,9 +7,8 @@ import org.captchasolver.dataset.Alphabet;
  * CTC decoding by prefix beam search: the answer whose probability, summed over every alignment that
  * spells it, is highest, where the best path (the likeliest class per step) only finds the answer of
  * the single likeliest alignment. They differ when a character's probability is spread over several
- * frames that each lose to the blank, or when two readings split one frame. On session 10's nine
- * trained models (9,434 test images) the search reads 3 more images right and none fewer
- * (docs/accuracy.md, row 70).
+ * frames that each lose to the blank, or when two readings split one frame. On nine trained
+ * models (9,434 test images) the search read 3 more images right and none fewer (docs/accuracy.md).
  */
 final class CtcBeamSearch {
     /** Prefixes kept after each step. */

@@ -25,7 +25,7 @@ import java.util.List;
  * with a non-decreasing map. ReLU also moves after max pooling, for the same reason, and 2-D
  * convolution weights are laid out channels-last like the inputs. For batch-1 solving, where each
  * operator's fixed cost weighs as much as its arithmetic, that is a sizeable part of the latency
- * (docs/performance.md, items 11 and 15).
+ * (docs/performance.md, "Solving").
  */
 final class InferenceNetwork {
     private static final String RELU = ((LambdaBlock) Activation.reluBlock()).getName();
@@ -81,7 +81,7 @@ final class InferenceNetwork {
      * The convolution with its weights laid out channels-last once. Its inputs are channels-last
      * ({@link NetworkInput}), and PyTorch then converts the weights to that layout on every call, in
      * oneDNN's path and in its own im2col path alike: at batch 1 five weight copies were ~4% of
-     * solving an image (docs/performance.md, item 15).
+     * solving an image (docs/performance.md, "Solving").
      */
     private static Block withChannelsLastWeights(Conv2d conv) {
         NDArray weight = NetworkInput.channelsLast(conv.getDirectParameters().get("weight").getArray());

@@ -12,7 +12,7 @@ import ai.djl.util.PairList;
  * Inverted dropout, as DJL's {@code Dropout}, with the mask drawn as uniform noise compared with the
  * rate. PyTorch's own dropout draws its mask with {@code bernoulli_}, whose CPU kernel takes ~10 ns a
  * value: 2.5 ms of a batch-32 crnn step for its two masks, where uniform noise does not show among
- * the step's costliest operators (docs/performance.md, item 17). The masks have the same distribution.
+ * the step's costliest operators (docs/performance.md, "Network"). The masks have the same distribution.
  *
  * <p>Saved exactly as DJL's {@code Dropout} (no parameters, format version 2), so bundles written
  * with either load into networks built with the other.

@@ -55,7 +55,7 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         /**
          * Widths of 16 and more rounded to the nearest multiple of 16, the block oneDNN's fast
          * convolution kernels work in: at 1.25 (16/48/80/80/128) a training step runs ~50% faster than
-         * {@link #EXACT}'s, which is slower than the 1.5x network's (docs/performance.md, item 14).
+         * {@link #EXACT}'s, which is slower than the 1.5x network's (docs/performance.md, "Network").
          */
         MULTIPLE_OF_16
     }
@@ -71,7 +71,7 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         /**
          * Convolution, pooling, then batch norm and ReLU on the pooled map: a quarter of the values to
          * normalise and rectify in the pooled stages, so a training step runs ~20% faster
-         * (docs/performance.md, item 16) at the same accuracy (docs/accuracy.md, rows 64-69). The default.
+         * (docs/performance.md, "Network") at the same accuracy (docs/accuracy.md). The default.
          */
         BEFORE_NORM
     }

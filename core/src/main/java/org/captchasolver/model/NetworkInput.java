@@ -11,7 +11,7 @@ import java.nio.FloatBuffer;
  * convolutions then keep every activation channels-last, and max pooling and batch norm run their
  * vectorised channels-last kernels instead of scalar loops over planes: a training step at batch
  * 64 runs about 50% more images per second, and a single image is solved faster too, because PyTorch
- * then picks oneDNN over its im2col convolution (docs/performance.md, item 12).
+ * then picks oneDNN over its im2col convolution (docs/performance.md, "Network").
  */
 public final class NetworkInput {
     private NetworkInput() {}

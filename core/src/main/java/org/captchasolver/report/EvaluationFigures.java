@@ -63,7 +63,7 @@ public final class EvaluationFigures {
             CategoryChart losses = Charts.bar("Final loss", "", "loss", lossNames, lossValues, Charts.ORANGE, 900, 400);
             losses.getStyler().setDecimalPattern("#0.0000");
             figs.add(save(losses, dir.resolve("final_loss.png"), "Final loss",
-                    "The loss on the evaluated images and on the validation split: on a scale of its own, as it is no share."));
+                    "The loss on the evaluated images and on the validation split, on an axis of its own: a loss is not a share like the accuracies."));
         }
 
         if (history != null && !history.isEmpty()) {
@@ -137,14 +137,14 @@ public final class EvaluationFigures {
     }
 
     private static CategoryChart positionChart(List<Double> acc) {
-        CategoryChart c = Charts.bar("Accuracy per character position", "position", "accuracy", 900, 450);
+        CategoryChart c = Charts.bar("Accuracy per character position", "position: accuracy", "accuracy", 900, 450);
         List<String> pos = new ArrayList<>();
         List<Double> good = new ArrayList<>();
         List<Double> fair = new ArrayList<>();
         List<Double> poor = new ArrayList<>();
         for (int i = 0; i < acc.size(); i++) {
             double a = acc.get(i);
-            pos.add(String.valueOf(i + 1));
+            pos.add(String.format("%d: %.3f", i + 1, a));
             // One series per colour, each bar in the one it belongs to; a zero in the others would be
             // labelled "0.000" at every bar's foot, on top of the real label.
             good.add(a >= 0.7 ? a : null);
@@ -160,6 +160,8 @@ public final class EvaluationFigures {
         c.getStyler().setOverlapped(true);
         c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         c.getStyler().setDecimalPattern("#0.000");
+        // The value stands under each bar: a label inside a short bar is unreadable.
+        c.getStyler().setLabelsVisible(false);
         c.addSeries(">= 0.7", pos, good).setFillColor(GOOD);
         c.addSeries(">= 0.5", pos, fair).setFillColor(FAIR);
         c.addSeries("< 0.5", pos, poor).setFillColor(POOR);

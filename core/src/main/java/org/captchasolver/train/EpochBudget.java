@@ -34,7 +34,7 @@ record EpochBudget(int epochCap, double budgetSeconds) {
      * The plan's end re-fitted to the epochs' measured pace, taken when the anneal is about to start:
      * the epochs done and as many more as the time left holds at the mean time of epochs 2 onwards.
      * A 15-minute colorful run planned 24 epochs from a 37-second first epoch, then ran 28 at ~32 s,
-     * the last four at the LR floor (docs/accuracy.md, row 94). Without a budget the plan stays the cap.
+     * the last four at the LR floor (docs/accuracy.md, "annealing"). Without a budget the plan stays the cap.
      */
     int replanned(int epoch, List<EpochMetrics> history, double secondsSoFar) {
         if (!timed()) {
@@ -55,8 +55,8 @@ record EpochBudget(int epochCap, double budgetSeconds) {
      * the shape of a budgeted plan (constant, then a cosine over the second half), within the epoch
      * cap and the time left (and, mid-cosine, within what the plan had left of it). Stopping instead
      * would keep weights from the noisy high-LR phase: a 60-minute colorful run stopped at epoch 30
-     * read 97.55%, one whose anneal ran 98.25% (docs/accuracy.md, rows 80 and 82); one stopped 8
-     * epochs before its plan's end, at a quarter of the peak LR, 97.60% (row 92).
+     * read 97.55%, one whose anneal ran 98.25% (docs/accuracy.md, "patience and the anneal"); one stopped 8
+     * epochs before its plan's end, at a quarter of the peak LR, 97.60%.
      */
     int finalAnnealEpochs(int epoch, double epochSeconds, double secondsSoFar, int planLeft) {
         int epochs = Math.min(Math.min(epoch / 2, epochCap - epoch), planLeft);

@@ -26,7 +26,7 @@ import org.captchasolver.util.CaptchaException;
  * Adam, or AdamW with a weight decay, as one pass of Java loops over the parameters' and gradients'
  * own memory. DJL's Adam costs several PyTorch operators per parameter, each with its JNI call,
  * dispatch and temporaries: 4% of a crnn step for arithmetic worth a fraction of that
- * (docs/performance.md item 22). The same arithmetic as DJL's (bias-corrected step size, epsilon
+ * (docs/performance.md, "Training"). The same arithmetic as DJL's (bias-corrected step size, epsilon
  * added to the root of the second moment; AdamW shrinks each weight by {@code lr x decay},
  * independently of the gradient), except that gradients are clipped on both sides where DJL clamps
  * only their maximum. Gradients are zeroed after use: the next backward pass accumulates into them.
@@ -119,7 +119,7 @@ public final class FusedAdam {
     /**
      * Writes the step count and both moment estimates beside a checkpoint's weights. Without them a
      * resumed run starts Adam from zero moments and a bias correction of step 1: every weight moves by
-     * about the full learning rate in the first steps, which undid a converging run (docs/accuracy.md, row 123).
+     * about the full learning rate in the first steps, which undid a converging run (docs/decisions.md).
      */
     public void writeState(Path file) throws IOException {
         AtomicFiles.write(file, stream -> {

@@ -234,9 +234,9 @@ public final class TrainingRun {
                         average.swap();
                     }
                     writeLogs(history, schedule.bestEpoch());
-                    log.printf("epoch %d/%d  loss %.4f  val_loss %.4f  val_seq_acc %.2f%%  val_char_acc %.2f%%  lr %.1e  "
-                                    + "%.0f img/s  data-wait %.0f%%  %.0f s  rss %d MB%s%n",
-                            epoch, config.epochs(), m.loss(), m.valLoss(), 100 * m.valSeqAcc(), 100 * m.valCharAcc(),
+                    log.printf("epoch %d/%d  loss %.4f  seq_acc %.2f%%  val_loss %.4f  val_seq_acc %.2f%%  val_char_acc %.2f%%  "
+                                    + "lr %.1e  %.0f img/s  data-wait %.0f%%  %.0f s  rss %d MB%s%n",
+                            epoch, config.epochs(), m.loss(), 100 * m.trainSeqAcc(), m.valLoss(), 100 * m.valSeqAcc(), 100 * m.valCharAcc(),
                             m.learningRate(), m.imagesPerSecond(), 100 * m.dataWaitFraction(), seconds, m.rssMb(),
                             improved ? "  * best" : "");
                     if (skipped > 0) {
@@ -283,7 +283,7 @@ public final class TrainingRun {
      * the luck does not carry over to the test images: an epoch from the full-LR phase that read four
      * validation images more than the annealed end read eleven test images fewer (colorful seed 44:
      * 98.20% against 98.75%). Over 20 finished runs the annealed end read 49 test images more in all, 51
-     * of them on 11 colorful runs, none of which it read worse (docs/accuracy.md, row 107). A run without an anneal (the notebook's recipe), or stopped before its
+     * of them on 11 colorful runs, none of which it read worse (docs/accuracy.md, "shipped epoch"). A run without an anneal (the notebook's recipe), or stopped before its
      * LR came down, keeps its best epoch, as the seed's early stopping did.
      */
     static int keptEpoch(TrainConfig config, List<EpochMetrics> history, int bestEpoch) {
@@ -341,7 +341,7 @@ public final class TrainingRun {
      * Augmentation waits until the model reads (half the validation characters right): before that it
      * only hides the alignment CTC has to find. With it from the start, tjsp seed 43 never learnt to
      * put a blank between doubled letters (76% test); with it held back until reading, it read them
-     * (docs/accuracy.md, row 35).
+     * (docs/accuracy.md, "augmentation waits").
      */
     static Augmentation augmentationFor(TrainConfig config, boolean reading) {
         return reading || !config.augmentOnceReading() ? config.augmentation() : Augmentation.NONE;

@@ -12,11 +12,11 @@ import java.util.List;
  * An exponential moving average of a network's weights and batch-norm statistics, updated after
  * every optimiser step. Validating and keeping the average instead of the last step's weights
  * smooths out the step-to-step noise that, on a 200-image validation split, otherwise decides which
- * epoch is kept (docs/accuracy.md, rows 26 and 29). The decay grows with the steps taken,
+ * epoch is kept (docs/accuracy.md, "The default recipe"). The decay grows with the steps taken,
  * (1 + n) / (10 + n) up to 0.999, so the average spans about the last tenth of the run: early on it
  * follows the fast-changing weights closely instead of dragging in the random initialisation.
  * The average lives in Java arrays and is updated through the parameters' own memory: three
- * PyTorch calls per parameter and step cost more than the arithmetic (docs/performance.md item 22).
+ * PyTorch calls per parameter and step cost more than the arithmetic (docs/performance.md, "Training").
  */
 final class WeightAverage {
     static final float MAX_DECAY = 0.999f;

@@ -31,7 +31,7 @@ public final class Memory {
      * activations come from glibc's arenas ({@code bin/captcha} keeps them there for speed); tensors of
      * varying sizes leave free holes that glibc keeps resident, so without this a training run's RSS
      * creeps up by tens of MB over its first tens of epochs before it levels off (docs/performance.md,
-     * item 24). A no-op where the C library has no {@code malloc_trim}.
+     * "Memory"). A no-op where the C library has no {@code malloc_trim}.
      */
     public static void releaseFreeNativePages() {
         TRIM.run();

@@ -40,4 +40,30 @@ class EvaluationFiguresTest {
             assertThat(img.getWidth()).as("case %d", i).isEqualTo(900);
         }
     }
+
+    @Test
+    void aMisreadAnswerIsColouredByItsAlignmentSoOneInsertionMarksOneCharacter() {
+        List<org.captchasolver.plot.ImageGrid.Run> runs = EvaluationFigures.alignedRuns("3gtw", "f3gtw");
+        assertThat(runs).extracting(org.captchasolver.plot.ImageGrid.Run::text).containsExactly("f", "3", "g", "t", "w");
+        java.awt.Color red = runs.get(0).color();
+        java.awt.Color green = runs.get(1).color();
+        assertThat(red).isNotEqualTo(green);
+        assertThat(runs.subList(1, 5)).allMatch(r -> r.color().equals(green));
+        List<org.captchasolver.plot.ImageGrid.Run> dropped = EvaluationFigures.alignedRuns("ddvqz", "dvqz");
+        assertThat(dropped).extracting(org.captchasolver.plot.ImageGrid.Run::text).containsExactly("_", "d", "v", "q", "z");
+        assertThat(dropped.get(0).color()).isEqualTo(red);
+        assertThat(dropped.subList(1, 5)).allMatch(r -> r.color().equals(green));
+    }
+
+    @Test
+    void theAccuracyChartShowsTrainingBesideValidationWhenTheRunRecordedIt() {
+        List<EpochMetrics> withTraining = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            withTraining.add(new EpochMetrics(i + 1, 1, 1, 0.5, 0.6, 0.1, List.of(0.5), 1e-3, 10, 100, 0, 0, 500, 0.7, 0.8));
+        }
+        assertThat(EvaluationFigures.accuracyChart(withTraining).getSeriesMap().keySet())
+                .containsExactly("training, characters", "training, sequences", "validation, characters", "validation, sequences");
+        assertThat(EvaluationFigures.accuracyChart(history(1, 0.5)).getSeriesMap().keySet())
+                .containsExactly("validation, characters", "validation, sequences");
+    }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpoints written before each epoch had its own folder (row 124 of docs/accuracy.md is one) still
+ * Checkpoints written before each epoch had its own folder still
  * resume, and the first checkpoint the resumed run writes replaces them. TrainSolveCliTest checks that a
  * run killed while writing an epoch's folder resumes from the one its state names.
  */

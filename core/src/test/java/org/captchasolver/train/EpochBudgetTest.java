@@ -28,7 +28,7 @@ class EpochBudgetTest {
 
     @Test
     void theReplanFitsTheTimeLeftAtThePaceOfTheEpochsAfterTheFirst() {
-        // Row 94: a 37-second first epoch planned 24 epochs; the others took 32 s.
+        // A colorful run: a 37-second first epoch planned 24 epochs; the others took 32 s.
         double[] seconds = new double[12];
         Arrays.fill(seconds, 32);
         seconds[0] = 37;
