@@ -84,6 +84,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--clients", description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
     int clients = 8;
 
+    @Option(names = "--hostile", paramLabel = "N",
+            description = "Hostile HTTP clients beside the good ones in the second HTTP row (default: ${DEFAULT-VALUE}).")
+    int hostile = 8;
+
     @Override
     public Integer call() throws Exception {
         common.apply();
@@ -135,7 +139,8 @@ final class BenchCommand implements Callable<Integer> {
                 print(report);
             }
             if (run.contains("http")) {
-                report.section("HTTP /api/solve, loopback", List.of(HttpLoad.run(crnn, files, clients, seconds)));
+                report.section("HTTP /api/solve, loopback", List.of(HttpLoad.run(crnn, files, clients, 0, seconds),
+                        HttpLoad.run(crnn, files, clients, hostile, seconds)));
                 print(report);
             }
         }

@@ -28,11 +28,20 @@ final class Datasets {
             return index;
         }
         long t0 = System.nanoTime();
-        DatasetIndex index = new DatasetIndexer(labels.indexOptions()).index(data);
+        DatasetIndex index = index(data, labels, indexDir);
         index.write(indexDir);
         double s = (System.nanoTime() - t0) / 1e9;
         report(index, indexDir, s, out);
         return index;
+    }
+
+    /** Indexes a folder; when every file is skipped, the list of why is written to {@code indexDir} before the error. */
+    static DatasetIndex index(Path data, LabelOptions labels, Path indexDir) throws IOException {
+        try {
+            return new DatasetIndexer(labels.indexOptions()).index(data);
+        } catch (org.captchasolver.dataset.NoUsableImagesException e) {
+            throw e.writtenTo(indexDir);
+        }
     }
 
     static void report(DatasetIndex index, Path indexDir, double seconds, PrintStream out) {

@@ -25,7 +25,7 @@ final class IndexCommand implements Callable<Integer> {
         common.apply();
         Path dir = out != null ? out : Path.of("indexes", Datasets.nameOf(data));
         long t0 = System.nanoTime();
-        DatasetIndex index = new DatasetIndexer(labels.indexOptions()).index(data);
+        DatasetIndex index = Datasets.index(data, labels, dir);
         index.write(dir);
         Datasets.report(index, dir, (System.nanoTime() - t0) / 1e9, System.out);
         return 0;

@@ -26,13 +26,42 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).")
     long maxBody = ServerConfig.DEFAULT_MAX_BODY;
 
-    @Option(names = "--max-pixels", description = "Largest image in pixels (default: ${DEFAULT-VALUE}).")
-    long maxPixels = org.captchasolver.image.ImageDecoder.DEFAULT_MAX_PIXELS;
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Largest image in pixels, checked before decoding (default: ${DEFAULT-VALUE}).")
+    long maxPixels = ServerConfig.DEFAULT_MAX_PIXELS;
+
+    @Option(names = "--read-timeout", paramLabel = "SECONDS",
+            description = "A client that sends nothing for this long gets 408 and is disconnected (default: ${DEFAULT-VALUE}).")
+    long readTimeout = ServerConfig.DEFAULT_READ_TIMEOUT.toSeconds();
+
+    @Option(names = "--stop-grace", paramLabel = "SECONDS",
+            description = "On Ctrl-C or SIGTERM, stop accepting and wait this long for requests in flight (default: ${DEFAULT-VALUE}).")
+    long stopGrace = ServerConfig.DEFAULT_STOP_GRACE.toSeconds();
+
+    @Option(names = "--api-key-file", paramLabel = "FILE", description = "Require the key in this file (its first line) in "
+            + "the X-API-Key header of every /api request. Behind TLS termination only: the key travels in clear otherwise.")
+    Path apiKeyFile;
+
+    private String apiKey() throws java.io.IOException {
+        if (apiKeyFile == null) {
+            return null;
+        }
+        if (!java.nio.file.Files.isRegularFile(apiKeyFile)) {
+            throw new org.captchasolver.util.CaptchaException(apiKeyFile + " does not exist: --api-key-file needs a file with the key");
+        }
+        String key = java.nio.file.Files.readAllLines(apiKeyFile).stream().findFirst().orElse("").strip();
+        if (key.length() < 16) {
+            throw new org.captchasolver.util.CaptchaException(apiKeyFile + " holds a key of " + key.length()
+                    + " characters: use at least 16 (e.g. openssl rand -hex 24)");
+        }
+        return key;
+    }
 
     @Override
     public Integer call() throws Exception {
         common.apply();
-        SolveServer server = SolveServer.start(new ServerConfig(model, host, port, maxBody, maxPixels, 64));
+        SolveServer server = SolveServer.start(ServerConfig.builder(model).host(host).port(port).maxBodyBytes(maxBody)
+                .maxPixels(maxPixels).readTimeout(java.time.Duration.ofSeconds(readTimeout))
+                .stopGrace(java.time.Duration.ofSeconds(stopGrace)).apiKey(apiKey()).build());
         System.out.println("Serving " + model + " at " + server.url() + "  (Ctrl-C to stop)");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -38,7 +38,8 @@ final class SolveCommand implements Callable<Integer> {
         common.apply();
         int failed = 0;
         try (CaptchaSolver solver = CaptchaSolver.load(model)) {
-            List<Path> files = expand(inputs);
+            List<Path> files = expand(inputs, problem -> System.err.println("error: " + problem));
+            failed += unlisted;
             // Decoded a batch at a time and solved together: several times faster than one by one.
             for (int from = 0; from < files.size(); from += CaptchaSolver.BATCH) {
                 List<Path> chunk = files.subList(from, Math.min(files.size(), from + CaptchaSolver.BATCH));
@@ -75,18 +76,53 @@ final class SolveCommand implements Callable<Integer> {
             }
             System.out.println(Json.MAPPER.writeValueAsString(row));
         } else {
-            System.out.printf("%s\t%s\t%.4f%s%n", file, s.text(), s.confidence(), low ? "\tLOW" : "");
+            System.out.printf("%s\t%s\t%.4f%s%n", tsv(file.toString()), tsv(s.text()), s.confidence(), low ? "\tLOW" : "");
         }
     }
 
-    /** Files as given; folders walked for images, in name order. Missing paths are reported by solve. */
-    static List<Path> expand(List<Path> inputs) throws IOException {
+    /**
+     * A value for one tab-separated field: a backslash, tab, newline or carriage return in a file name
+     * is written as {@code \\}, {@code \t}, {@code \n} or {@code \r}, so every answer stays on one line of three fields.
+     */
+    static String tsv(String value) {
+        StringBuilder b = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Paths a folder scan could not go through (an unreadable folder, a link loop), counted as failures. */
+    private int unlisted;
+
+    /**
+     * Files as given; folders walked for images, in name order. Missing paths are reported by solve; paths a
+     * scan could not go through are reported to {@code problems} and counted in {@link #unlisted}.
+     */
+    List<Path> expand(List<Path> inputs, java.util.function.Consumer<String> problems) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
+                List<Path> found = new ArrayList<>();
                 try (Stream<ImageFiles.Found> s = ImageFiles.scan(p)) {
-                    s.map(ImageFiles.Found::path).sorted().forEach(out::add);
+                    s.forEach(f -> {
+                        if (f.problem() == null) {
+                            found.add(f.path());
+                        } else {
+                            unlisted++;
+                            problems.accept(f.path() + ": " + f.detail());
+                        }
+                    });
                 }
+                found.sort(null);
+                out.addAll(found);
             } else {
                 out.add(p);
             }

@@ -17,7 +17,7 @@ class BenchCliTest {
         Path out = tmp.resolve("out");
         CliRunner.Result r = CliRunner.run("bench", "-q", "--arch", "crnn", "--batch", "8", "--images", "96",
                 "--memory-images", "400", "--memory-copies", "3", "--memory-epochs", "3", "--memory-steps", "3",
-                "--seconds", "2", "--clients", "2", "--work", tmp.resolve("work").toString(), "--out", out.toString());
+                "--seconds", "2", "--clients", "2", "--hostile", "4", "--work", tmp.resolve("work").toString(), "--out", out.toString());
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
 
@@ -57,6 +57,12 @@ class BenchCliTest {
         JsonNode http = section(json, "HTTP").get(0);
         assertThat(http.get("requests").asLong()).isPositive();
         assertThat(http.get("errors").asLong()).isZero();
+        JsonNode underAttack = section(json, "HTTP").get(1);
+        assertThat(underAttack.get("hostileClients").asInt()).isEqualTo(4);
+        assertThat(underAttack.get("requests").asLong()).as("good requests beside hostile ones").isPositive();
+        assertThat(underAttack.get("errors").asLong()).isZero();
+        assertThat(underAttack.get("hostile").asLong()).isPositive();
+        assertThat(underAttack.get("hostileNot4xx").asLong()).as("hostile requests not refused with a 4xx").isZero();
 
         JsonNode memory = section(json, "training memory");
         assertThat(memory).hasSize(2);

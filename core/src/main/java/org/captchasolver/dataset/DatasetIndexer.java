@@ -91,8 +91,8 @@ public final class DatasetIndexer {
                 ? new Alphabet(options.rules().charset())
                 : entries.isEmpty() ? null : Alphabet.infer(entries.stream().map(IndexEntry::label).toList());
         if (alphabet == null) {
-            throw new CaptchaException("no usable image in " + base + ": all " + skipped.size()
-                    + " files were skipped; see skipped.csv");
+            skipped.sort(Comparator.comparing(SkippedFile::file));
+            throw new NoUsableImagesException(base.toString(), skipped);
         }
         List<IndexEntry> kept = options.limit() == null ? entries : Splitter.subset(entries, options.limit(), options.seed());
         List<IndexEntry> split = Splitter.split(kept, options.ratios(), options.seed());
@@ -126,6 +126,9 @@ public final class DatasetIndexer {
     }
 
     private Checked check(ImageFiles.Found f, Labeler labeler, ImageDecoder decoder) {
+        if (f.problem() != null) {
+            return skip(f, f.problem(), f.detail());
+        }
         if (f.bytes() == 0) {
             return skip(f, SkipReason.ZERO_BYTE, "0 bytes");
         }

@@ -27,6 +27,7 @@ public final class CaptchaModel implements AutoCloseable {
 
     public static CaptchaModel load(Path dir) throws IOException {
         ModelManifest manifest = ModelBundle.readManifest(dir);
+        ModelBundle.verifyParams(dir, manifest);
         Engines.pytorch();
         Model model = Model.newInstance("captcha", "PyTorch");
         try {

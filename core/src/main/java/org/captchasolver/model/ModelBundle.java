@@ -34,11 +34,60 @@ public final class ModelBundle {
         });
     }
 
+    /**
+     * Reads weights into an initialised block and checks that every parameter has the shape the block
+     * expects: DJL takes the shapes from the file, so weights of another network (another alphabet, say)
+     * would load and fail later with an index out of bounds.
+     *
+     * @throws CaptchaException naming the file and what does not fit, when it is truncated, corrupt or for another network
+     */
     public static void readParams(Block block, NDManager manager, Path file) throws IOException {
+        List<Parameter> params = block.getParameters().values();
+        List<Shape> expected = params.stream().map(p -> p.isInitialized() ? p.getArray().getShape() : null).toList();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             block.loadParameters(manager, new DataInputStream(in));
+        } catch (java.io.EOFException e) {
+            throw new CaptchaException(file + " is truncated: restore it or retrain the model", e);
         } catch (MalformedModelException | RuntimeException e) {
             throw new CaptchaException(file + " does not match the network in " + MANIFEST + ": " + e.getMessage(), e);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Shape actual = params.get(i).getArray().getShape();
+            if (expected.get(i) != null && !expected.get(i).equals(actual)) {
+                throw new CaptchaException(file + " holds " + params.get(i).getName() + " of shape " + actual + " where "
+                        + MANIFEST + " describes " + expected.get(i) + ": the weights belong to another network "
+                        + "(was the alphabet or the input changed?)");
+            }
+        }
+    }
+
+    /**
+     * Checks {@code model.params} against the checksum {@code model.json} recorded (bundles without one pass).
+     *
+     * @throws CaptchaException naming the file when it was changed or damaged since it was written
+     */
+    public static void verifyParams(Path dir, ModelManifest manifest) throws IOException {
+        if (manifest.paramsSha256() == null) {
+            return;
+        }
+        Path params = dir.resolve(PARAMS);
+        String actual = sha256(params);
+        if (!actual.equals(manifest.paramsSha256())) {
+            throw new CaptchaException(params + " is not the file " + MANIFEST + " was written with (SHA-256 " + actual
+                    + ", recorded " + manifest.paramsSha256() + "): it was changed or damaged; restore it or retrain");
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 
@@ -63,7 +112,7 @@ public final class ModelBundle {
     public static void save(Path dir, ModelManifest manifest, Block block) throws IOException {
         Files.createDirectories(dir);
         writeParams(block, dir.resolve(PARAMS));
-        AtomicFiles.writeJson(dir.resolve(MANIFEST), manifest);
+        AtomicFiles.writeJson(dir.resolve(MANIFEST), manifest.withParamsSha256(sha256(dir.resolve(PARAMS))));
     }
 
     public static ModelManifest readManifest(Path dir) {

@@ -41,7 +41,43 @@ public final class EvaluationReport {
 
     private EvaluationReport() {}
 
+    /**
+     * Evaluates a model and writes metrics, predictions, figures and {@code report.html} into {@code out}.
+     * Everything is written into a staging folder beside it and moved into place only when complete, so a
+     * failed evaluation (a full disk, say) leaves no half-written report behind, and {@code out} keeps
+     * what an earlier evaluation wrote until the new one is whole.
+     *
+     * @throws CaptchaException naming the folder, when the evaluation cannot be written
+     */
     public static EvaluationMetrics run(Path modelDir, Target target, Path out, PrintStream log) throws IOException {
+        Path dest = out.toAbsolutePath().normalize();
+        Path staging = dest.resolveSibling("." + dest.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        org.captchasolver.util.Folders.deleteRecursively(staging);
+        try {
+            EvaluationMetrics m = write(modelDir, target, staging, log);
+            org.captchasolver.util.Folders.deleteRecursively(dest);
+            Files.move(staging, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            printTable(m, log);
+            log.println("Report: " + dest.resolve(REPORT_HTML));
+            return m;
+        } catch (IOException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause(); // "No space left on device" lies under ImageIO's "I/O error writing PNG file!"
+            }
+            String why = root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage();
+            throw new CaptchaException("cannot write the evaluation to " + dest + ": " + why
+                    + " (nothing was left there; free some space or choose another --out)", e);
+        } finally {
+            try {
+                org.captchasolver.util.Folders.deleteRecursively(staging);
+            } catch (IOException e) {
+                log.println("warning: could not remove " + staging + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static EvaluationMetrics write(Path modelDir, Target target, Path out, PrintStream log) throws IOException {
         try (CaptchaModel model = CaptchaModel.load(modelDir)) {
             ModelManifest manifest = model.manifest();
             DatasetIndex index;
@@ -89,8 +125,6 @@ public final class EvaluationReport {
             DatasetIndex idx = index;
             List<Figure> figures = EvaluationFigures.write(ev, history, out.resolve("figures"), idx::pathOf);
             ReportPage.write(out.resolve(REPORT_HTML), "CAPTCHA model report: " + manifest.name(), summary(manifest, index, splitName), m, figures);
-            printTable(m, log);
-            log.println("Report: " + out.resolve(REPORT_HTML).toAbsolutePath());
             return m;
         }
     }

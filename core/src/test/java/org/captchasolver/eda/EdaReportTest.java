@@ -53,9 +53,10 @@ class EdaReportTest {
         assertThat(reread.charCounts()).isEqualTo(stats.charCounts());
 
         assertPng(tmp.resolve("eda/char_frequency.png"), 1000, 500);
+        assertPng(tmp.resolve("eda/char_frequency_all.png"), Math.max(1000, 24 * stats.distinctChars() + 150), 500);
         assertPng(tmp.resolve("eda/label_lengths.png"), 800, 450);
-        assertPng(tmp.resolve("eda/image_sizes.png"), 900, 450);
-        assertPng(tmp.resolve("eda/channel_histograms.png"), 1000, 500);
+        assertPng(tmp.resolve("eda/image_sizes.png"), 900, 500);
+        assertPng(tmp.resolve("eda/channel_histograms.png"), 1000, 560);
         BufferedImage grid = ImageIO.read(tmp.resolve("eda/sample_grid.png").toFile());
         assertThat(grid.getWidth()).isEqualTo(4 * 230 + 10); // 4 columns of 220 px plus padding
         assertThat(grid.getHeight()).isGreaterThan(3 * 110);

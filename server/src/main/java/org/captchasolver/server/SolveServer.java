@@ -1,11 +1,9 @@
 package org.captchasolver.server;
 
 import io.javalin.Javalin;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -13,6 +11,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.captchasolver.solve.CaptchaSolver;
 import org.captchasolver.solve.InvalidImageException;
 import org.captchasolver.solve.Solution;
@@ -33,28 +34,53 @@ public final class SolveServer implements AutoCloseable {
     private final RequestMetrics metrics = new RequestMetrics();
     private final InferenceQueue queue;
     private final long started = System.currentTimeMillis();
+    private final Semaphore decodes;
+    private final java.nio.file.Path multipartDir;
+    private final java.util.concurrent.atomic.AtomicLong requestsStarted = new java.util.concurrent.atomic.AtomicLong();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SolveServer.class);
 
     private SolveServer(ServerConfig config, CaptchaSolver solver) {
         this.config = config;
         this.solver = solver;
         this.queue = new InferenceQueue(solver, Parallel.cores(), 32);
+        this.decodes = new Semaphore(Parallel.cores());
+        try {
+            // Parts stay in memory up to the body limit; the parser still wants a folder for larger ones.
+            this.multipartDir = java.nio.file.Files.createTempDirectory("captcha-serve-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.http.prefer405over404 = true;
-            cfg.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
+            cfg.jetty.modifyServer(server -> {
+                // Stopping waits this long for requests in flight (Javalin's server counts them) before it closes.
+                server.setStopTimeout(config.stopGrace().toMillis());
+                server.setErrorHandler(new JsonErrorHandler());
+            });
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(config.readTimeout().toMillis());
+                return connector;
+            });
         });
         app.get("/", ctx -> ctx.contentType(ContentType.TEXT_HTML).result(page()));
         app.get("/health", this::health);
         app.get("/metrics", ctx -> ctx.json(metrics.snapshot()));
+        app.before("/api/*", this::authorise);
         app.post("/api/solve", ctx -> timed(ctx, () -> solveOne(ctx)));
         app.post("/api/solve/batch", ctx -> timed(ctx, () -> solveBatch(ctx)));
-        app.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        app.exception(BadRequest.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(InvalidImageException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
                 error(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage());
+        });
         app.error(404, ctx -> {
             String type = ctx.res().getContentType();
             if (ctx.result() == null || type == null || !type.contains("json")) {
@@ -65,20 +91,46 @@ public final class SolveServer implements AutoCloseable {
         app.error(413, ctx -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "request body larger than " + config.maxBodyBytes() + " bytes"));
     }
 
-    /** Loads the model and starts listening. */
+    /**
+     * Loads the model and starts listening.
+     *
+     * @throws org.captchasolver.util.CaptchaException when the model cannot be loaded, the host is not an address of
+     *                                                  this machine, or the port is taken
+     */
     public static SolveServer start(ServerConfig config) throws IOException {
+        checkHost(config.host());
         // One intra-op thread per inference; parallelism comes from concurrent requests.
         System.setProperty("ai.djl.pytorch.num_threads", "1");
         CaptchaSolver solver = CaptchaSolver.load(config.model(), config.maxPixels());
         SolveServer server = new SolveServer(config, solver);
         try {
-            server.app.start(config.host(), config.port());
+            server.app.start();
         } catch (RuntimeException e) {
+            server.queue.close();
             solver.close();
             throw new org.captchasolver.util.CaptchaException("cannot listen on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage() + " (choose another --port)", e);
         }
         return server;
+    }
+
+    /** A bad {@code --host} is named as such, not reported as a busy port when binding fails. */
+    private static void checkHost(String host) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new org.captchasolver.util.CaptchaException("cannot listen on " + host
+                    + ": not an IP address or a host name this machine can resolve (--host 127.0.0.1 for loopback)");
+        }
+        try {
+            if (!address.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                throw new org.captchasolver.util.CaptchaException("cannot listen on " + host + ": " + address.getHostAddress()
+                        + " is not an address of this machine (--host 127.0.0.1 for loopback, 0.0.0.0 for every interface)");
+            }
+        } catch (java.net.SocketException e) {
+            throw new org.captchasolver.util.CaptchaException("cannot list this machine's addresses: " + e.getMessage(), e);
+        }
     }
 
     public int port() {
@@ -93,7 +145,13 @@ public final class SolveServer implements AutoCloseable {
         int handle() throws Exception;
     }
 
+    /** Requests that reached a solving route since the server started (answered or not yet). */
+    public long requestsStarted() {
+        return requestsStarted.get();
+    }
+
     private void timed(Context ctx, Handler h) throws Exception {
+        requestsStarted.incrementAndGet();
         long t0 = System.nanoTime();
         boolean error = true;
         int images = 0;
@@ -130,7 +188,7 @@ public final class SolveServer implements AutoCloseable {
         List<Integer> where = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             try {
-                decoded.add(solver.decode(images.get(i)));
+                decoded.add(decode(images.get(i)));
                 where.add(i);
                 results.add(null);
             } catch (InvalidImageException e) {
@@ -151,22 +209,29 @@ public final class SolveServer implements AutoCloseable {
     }
 
     private Solution solve(byte[] image) throws Exception {
-        return queue.submit(solver.decode(image)).get();
+        return queue.submit(decode(image)).get();
+    }
+
+    /** At most one decode per core at a time: a flood of large images waits instead of filling the heap. */
+    private java.awt.image.BufferedImage decode(byte[] image) throws InterruptedException {
+        decodes.acquire();
+        try {
+            return solver.decode(image);
+        } finally {
+            decodes.release();
+        }
     }
 
     /** The images of a request: raw body, multipart files, or JSON with base64. */
     private List<byte[]> images(Context ctx) throws IOException {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
-        if (type.startsWith("multipart/")) {
-            List<byte[]> out = new ArrayList<>();
-            for (UploadedFile f : ctx.uploadedFiles()) {
-                try (InputStream in = f.content()) {
-                    out.add(in.readAllBytes());
-                }
-            }
-            return out;
+        if (ctx.req().getContentLengthLong() > config.maxBodyBytes()) {
+            throw tooLarge();
         }
-        byte[] body = ctx.bodyAsBytes();
+        if (type.startsWith("multipart/")) {
+            return multipart(ctx);
+        }
+        byte[] body = BoundedBody.read(ctx.req().getInputStream(), config.maxBodyBytes(), config.readTimeout());
         if (body.length == 0) {
             throw new BadRequest("empty request body: send an image (raw, multipart, or JSON {\"image\": \"<base64>\"})");
         }
@@ -178,6 +243,55 @@ public final class SolveServer implements AutoCloseable {
                     + "': send image/*, application/octet-stream, multipart/form-data or application/json");
         }
         return List.of(body);
+    }
+
+    /**
+     * Multipart files, parsed here from a stream that counts its bytes against the body limit, whatever the
+     * transfer encoding: the framework's own multipart limits are one setting per JVM, not per server.
+     */
+    private List<byte[]> multipart(Context ctx) throws IOException {
+        InputStream body = BoundedBody.limited(ctx.req().getInputStream(), config.maxBodyBytes());
+        int limit = (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes());
+        var parser = new org.eclipse.jetty.server.MultiPartFormInputStream(body, ctx.contentType(),
+                new jakarta.servlet.MultipartConfigElement(multipartDir.toString(), limit, limit, limit), multipartDir.toFile());
+        try {
+            List<byte[]> out = new ArrayList<>();
+            for (jakarta.servlet.http.Part part : parser.getParts()) {
+                if (part.getSubmittedFileName() != null) {
+                    try (InputStream in = part.getInputStream()) {
+                        out.add(in.readAllBytes());
+                    }
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw BoundedBody.classify(e, config.maxBodyBytes(), config.readTimeout());
+        } finally {
+            parser.deleteParts();
+        }
+    }
+
+    private BadRequest tooLarge() {
+        return new BadRequest(HttpStatus.CONTENT_TOO_LARGE, "request body larger than " + config.maxBodyBytes() + " bytes");
+    }
+
+    /** With an API key configured, /api requests must carry it; compared in constant time. */
+    private void authorise(Context ctx) {
+        if (config.apiKey() == null) {
+            return;
+        }
+        String given = ctx.header("X-API-Key");
+        String auth = ctx.header("Authorization");
+        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            given = auth.substring(7).trim();
+        }
+        byte[] expected = config.apiKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] actual = given == null ? new byte[0] : given.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!java.security.MessageDigest.isEqual(expected, actual)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new BadRequest(HttpStatus.UNAUTHORIZED, given == null
+                    ? "this service needs an API key: send it in the X-API-Key header" : "wrong API key");
+        }
     }
 
     private static List<byte[]> fromJson(byte[] body) {
@@ -241,17 +355,30 @@ public final class SolveServer implements AutoCloseable {
         }
     }
 
-    /** A client mistake, answered with 400. */
+    /** A client mistake, answered with a 4xx (400 unless said otherwise). */
     static final class BadRequest extends RuntimeException {
+        final HttpStatus status;
+
         BadRequest(String message) {
+            this(HttpStatus.BAD_REQUEST, message);
+        }
+
+        BadRequest(HttpStatus status, String message) {
             super(message);
+            this.status = status;
         }
     }
 
+    /** Stops accepting, waits up to the stop grace for requests in flight, then frees the model. */
     @Override
     public void close() {
         app.stop();
         queue.close();
         solver.close();
+        try {
+            org.captchasolver.util.Folders.deleteRecursively(multipartDir);
+        } catch (IOException e) {
+            LOG.warn("could not remove {}: {}", multipartDir, e.getMessage());
+        }
     }
 }

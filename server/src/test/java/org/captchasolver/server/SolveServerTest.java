@@ -37,7 +37,7 @@ class SolveServerTest {
         try (CaptchaSolver solver = CaptchaSolver.load(model)) {
             expected = solver.solve(images.get(0)).text();
         }
-        server = SolveServer.start(ServerConfig.defaults(model).withPort(0));
+        server = SolveServer.start(ServerConfig.builder(model).port(0).build());
     }
 
     @AfterAll

@@ -34,7 +34,7 @@ class WebPageBrowserTest {
         try (CaptchaSolver solver = CaptchaSolver.load(model)) {
             expected = solver.solve(image).text();
         }
-        try (SolveServer server = SolveServer.start(ServerConfig.defaults(model).withPort(0))) {
+        try (SolveServer server = SolveServer.start(ServerConfig.builder(model).port(0).build())) {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(Browser.CHROMIUM.toFile());
             options.addArguments(Browser.flags(tmp.resolve("profile")));
