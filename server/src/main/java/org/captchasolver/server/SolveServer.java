@@ -6,19 +6,31 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
+import java.util.concurrent.atomic.AtomicLong;
 import org.captchasolver.solve.CaptchaSolver;
 import org.captchasolver.solve.InvalidImageException;
 import org.captchasolver.solve.Solution;
+import org.captchasolver.util.CaptchaException;
+import org.captchasolver.util.Folders;
 import org.captchasolver.util.Json;
 import org.captchasolver.util.Parallel;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code captcha serve}: POST /api/solve and /api/solve/batch, GET /health, /metrics and the web
@@ -35,9 +47,9 @@ public final class SolveServer implements AutoCloseable {
     private final InferenceQueue queue;
     private final long started = System.currentTimeMillis();
     private final Semaphore decodes;
-    private final java.nio.file.Path multipartDir;
-    private final java.util.concurrent.atomic.AtomicLong requestsStarted = new java.util.concurrent.atomic.AtomicLong();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SolveServer.class);
+    private final Path multipartDir;
+    private final AtomicLong requestsStarted = new AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(SolveServer.class);
 
     private SolveServer(ServerConfig config, CaptchaSolver solver) {
         this.config = config;
@@ -46,9 +58,9 @@ public final class SolveServer implements AutoCloseable {
         this.decodes = new Semaphore(Parallel.cores());
         try {
             // Parts stay in memory up to the body limit; the parser still wants a folder for larger ones.
-            this.multipartDir = java.nio.file.Files.createTempDirectory("captcha-serve-");
+            this.multipartDir = Files.createTempDirectory("captcha-serve-");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -94,7 +106,7 @@ public final class SolveServer implements AutoCloseable {
     /**
      * Loads the model and starts listening.
      *
-     * @throws org.captchasolver.util.CaptchaException when the model cannot be loaded, the host is not an address of
+     * @throws CaptchaException when the model cannot be loaded, the host is not an address of
      *                                                  this machine, or the port is taken
      */
     public static SolveServer start(ServerConfig config) throws IOException {
@@ -106,9 +118,8 @@ public final class SolveServer implements AutoCloseable {
         try {
             server.app.start();
         } catch (RuntimeException e) {
-            server.queue.close();
-            solver.close();
-            throw new org.captchasolver.util.CaptchaException("cannot listen on " + config.host() + ":" + config.port()
+            server.release();
+            throw new CaptchaException("cannot listen on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage() + " (choose another --port)", e);
         }
         return server;
@@ -116,20 +127,20 @@ public final class SolveServer implements AutoCloseable {
 
     /** A bad {@code --host} is named as such, not reported as a busy port when binding fails. */
     private static void checkHost(String host) {
-        java.net.InetAddress address;
+        InetAddress address;
         try {
-            address = java.net.InetAddress.getByName(host);
-        } catch (java.net.UnknownHostException e) {
-            throw new org.captchasolver.util.CaptchaException("cannot listen on " + host
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new CaptchaException("cannot listen on " + host
                     + ": not an IP address or a host name this machine can resolve (--host 127.0.0.1 for loopback)");
         }
         try {
-            if (!address.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(address) == null) {
-                throw new org.captchasolver.util.CaptchaException("cannot listen on " + host + ": " + address.getHostAddress()
+            if (!address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) == null) {
+                throw new CaptchaException("cannot listen on " + host + ": " + address.getHostAddress()
                         + " is not an address of this machine (--host 127.0.0.1 for loopback, 0.0.0.0 for every interface)");
             }
-        } catch (java.net.SocketException e) {
-            throw new org.captchasolver.util.CaptchaException("cannot list this machine's addresses: " + e.getMessage(), e);
+        } catch (SocketException e) {
+            throw new CaptchaException("cannot list this machine's addresses: " + e.getMessage(), e);
         }
     }
 
@@ -373,10 +384,14 @@ public final class SolveServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        release();
+    }
+
+    private void release() {
         queue.close();
         solver.close();
         try {
-            org.captchasolver.util.Folders.deleteRecursively(multipartDir);
+            Folders.deleteRecursively(multipartDir);
         } catch (IOException e) {
             LOG.warn("could not remove {}: {}", multipartDir, e.getMessage());
         }
