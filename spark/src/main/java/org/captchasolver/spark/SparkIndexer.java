@@ -96,6 +96,9 @@ public final class SparkIndexer {
             if (images == 0 && skipped.isEmpty()) {
                 throw new CaptchaException("no images (jpg, jpeg, png, bmp, gif) found in " + root.display());
             }
+            if (!labeler.usesManifest() && options.rules().regex() == null) {
+                refuseNumberedNames(entries, root.display());
+            }
             Alphabet alphabet = options.rules().charset() != null ? new Alphabet(options.rules().charset()) : inferAlphabet(entries);
             if (alphabet == null) {
                 throw new CaptchaException("no usable image in " + root.display() + ": all " + skipped.size()
@@ -219,6 +222,24 @@ public final class SparkIndexer {
 
     static org.apache.spark.sql.expressions.UserDefinedFunction rank(long seed) {
         return udf((UDF1<String, Long>) f -> Splitter.rank(seed, f), DataTypes.LongType);
+    }
+
+    /**
+     * The local index's check that file names are not {@code <label>_<n>} and the like, on up to 200,000 of the
+     * names (streamed to the driver): enough to see a convention that nine names in ten follow.
+     */
+    private static void refuseNumberedNames(Dataset<Row> entries, String folder) {
+        List<String> stems = new ArrayList<>();
+        Iterator<Row> it = entries.select("file").limit(200_000).toLocalIterator();
+        while (it.hasNext()) {
+            String name = it.next().getString(0);
+            name = name.substring(name.lastIndexOf('/') + 1);
+            int dot = name.lastIndexOf('.');
+            stems.add(dot > 0 ? name.substring(0, dot) : name);
+        }
+        org.captchasolver.dataset.LabelPatterns.detect(stems).ifPresent(c -> {
+            throw new CaptchaException(c.advice(folder));
+        });
     }
 
     private static Alphabet inferAlphabet(Dataset<Row> entries) {

@@ -57,6 +57,23 @@ class SparkJobsTest {
     }
 
     @Test
+    void numberedFileNamesAreRefusedAsTheLocalIndexRefusesThem() throws Exception {
+        Path numbered = Files.createDirectories(tmp.resolve("numbered"));
+        Path good;
+        try (var files = Files.list(data)) {
+            good = files.filter(f -> f.toString().endsWith(".png")).findFirst().orElseThrow();
+        }
+        for (String name : List.of("NFqm_1", "ab3d_2", "xyzw_3", "kq7p_4")) {
+            Files.copy(good, numbered.resolve(name + ".png"));
+        }
+        IndexOptions options = IndexOptions.builder().build();
+        String local = org.assertj.core.api.Assertions.catchThrowable(() -> new DatasetIndexer(options).index(numbered)).getMessage();
+        assertThat(local).contains("--label-regex '^(.+)_\\d+$'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SparkIndexer(options).index(spark, numbered.toString(),
+                tmp.resolve("numbered-index"))).hasMessage(local);
+    }
+
+    @Test
     void sparkIndexAndEdaEqualTheLocalOnes() throws Exception {
         IndexOptions options = IndexOptions.builder().rules(LabelRules.builder().maxLength(8).build()).build();
         DatasetIndex local = new DatasetIndexer(options).index(data);
