@@ -118,10 +118,10 @@ public final class ModelBundle {
     public static ModelManifest readManifest(Path dir) {
         Path json = dir.resolve(MANIFEST);
         if (!Files.isDirectory(dir)) {
-            throw new CaptchaException(dir + " is not a model folder: pass --model with a run folder from 'captcha train'");
+            throw new CaptchaException(dir + " is not a folder: a model is the run folder that training wrote");
         }
         if (!Files.isRegularFile(json)) {
-            throw new CaptchaException(dir + " has no " + MANIFEST + ": pass --model with a run folder from 'captcha train'");
+            throw new CaptchaException(dir + " has no " + MANIFEST + ": a model is the run folder that training wrote");
         }
         ModelManifest m = Json.read(json, ModelManifest.class);
         if (m.formatVersion() != ModelManifest.FORMAT_VERSION) {

@@ -39,31 +39,64 @@ public final class CaptchaSolver implements AutoCloseable {
         this.decoder = decoder;
     }
 
+    /**
+     * Loads a trained model: the run folder that training wrote ({@code model.json} and {@code model.params}).
+     *
+     * @param bundle the model folder
+     * @return a solver that accepts images up to 25 megapixels
+     * @throws org.captchasolver.util.CaptchaException naming the file, when the folder is not a model, its format is
+     *                                                 newer than this version, or its weights are damaged
+     * @throws IOException when a file of the model cannot be read
+     */
     public static CaptchaSolver load(Path bundle) throws IOException {
         return new CaptchaSolver(CaptchaModel.load(bundle), ImageDecoder.defaults());
     }
 
-    /** Same, refusing images with more than {@code maxPixels} pixels before decoding them. */
+    /**
+     * Same, refusing images with more than {@code maxPixels} pixels, read from their header before decoding.
+     *
+     * @throws org.captchasolver.util.CaptchaException as {@link #load(Path)}
+     * @throws IOException as {@link #load(Path)}
+     */
     public static CaptchaSolver load(Path bundle, long maxPixels) throws IOException {
         return new CaptchaSolver(CaptchaModel.load(bundle), new ImageDecoder(maxPixels));
     }
 
+    /** What the model is: architecture, input, alphabet, how it was trained and what it scored. */
     public ModelManifest manifest() {
         return model.manifest();
     }
 
+    /** The answer for one decoded image, of any size (it is resized as the model was trained). */
     public Solution solve(BufferedImage image) {
         return solveAll(List.of(image)).get(0);
     }
 
+    /**
+     * The answer for an image file (PNG, JPEG, BMP or GIF).
+     *
+     * @throws InvalidImageException naming the file, when it is missing, empty, not an image, corrupt or too large
+     * @throws IOException when it cannot be read
+     */
     public Solution solve(Path file) throws IOException {
         return solve(decode(file));
     }
 
+    /**
+     * The answer for an encoded image.
+     *
+     * @throws InvalidImageException when the bytes are empty, not an image, corrupt or too large
+     */
     public Solution solve(byte[] bytes) {
         return solve(decode(bytes));
     }
 
+    /**
+     * The answer for an encoded image read to the end of {@code in} (which is not closed).
+     *
+     * @throws InvalidImageException when the bytes are not a usable image
+     * @throws IOException when the stream fails
+     */
     public Solution solve(InputStream in) throws IOException {
         return solve(in.readAllBytes());
     }
@@ -85,7 +118,12 @@ public final class CaptchaSolver implements AutoCloseable {
         return out;
     }
 
-    /** Decodes a file with the solver's limits; the message names the file and the reason. */
+    /**
+     * Decodes a file with the solver's limits.
+     *
+     * @throws InvalidImageException naming the file and the reason, when it is not a usable image
+     * @throws IOException when it cannot be read
+     */
     public BufferedImage decode(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new InvalidImageException(file + ": no such file");
@@ -97,6 +135,11 @@ public final class CaptchaSolver implements AutoCloseable {
         }
     }
 
+    /**
+     * Decodes encoded bytes with the solver's limits.
+     *
+     * @throws InvalidImageException with the reason, when the bytes are not a usable image
+     */
     public BufferedImage decode(byte[] bytes) {
         try {
             return decoder.decode(bytes).image();
@@ -123,6 +166,7 @@ public final class CaptchaSolver implements AutoCloseable {
         return new Solution(p.text(), p.confidence(), List.copyOf(chars));
     }
 
+    /** Frees the model's native memory; the solver cannot be used afterwards. */
     @Override
     public void close() {
         model.close();
