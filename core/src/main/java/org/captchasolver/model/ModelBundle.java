@@ -137,6 +137,47 @@ public final class ModelBundle {
         return m;
     }
 
+    /** Largest file a zipped bundle may unpack to: far above any model here, far below a zip bomb's output. */
+    static final long MAX_UNPACKED = 1L << 30;
+
+    /**
+     * Unpacks a zipped bundle: {@code model.json} and {@code model.params}, at the top of the zip or in one folder
+     * of it (as zipping a run folder makes them). Nothing else is written, whatever the zip holds.
+     *
+     * @throws CaptchaException when the zip lacks either file, holds either twice, or unpacks past 1 GB
+     */
+    public static void unpack(InputStream zip, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        java.util.Set<String> found = new java.util.HashSet<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new BufferedInputStream(zip, 1 << 16))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                String name = e.getName().substring(e.getName().lastIndexOf('/') + 1);
+                if (e.isDirectory() || !(name.equals(MANIFEST) || name.equals(PARAMS))) {
+                    continue;
+                }
+                if (!found.add(name)) {
+                    throw new CaptchaException("the zipped model holds " + name + " twice: zip one run folder");
+                }
+                long written = 0;
+                try (java.io.OutputStream out = Files.newOutputStream(dir.resolve(name))) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        written += n;
+                        if (written > MAX_UNPACKED) {
+                            throw new CaptchaException("the zipped model's " + name + " unpacks past 1 GB: not a model");
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+            }
+        }
+        for (String needed : List.of(MANIFEST, PARAMS)) {
+            if (!found.contains(needed)) {
+                throw new CaptchaException("the zipped model has no " + needed + ": zip the run folder that training wrote");
+            }
+        }
+    }
+
     /** A fresh, initialised network for the spec, its parameters owned by {@code manager}. */
     public static Block newBlock(ModelSpec spec, NDManager manager) {
         Block block = Networks.build(spec);

@@ -12,8 +12,10 @@ import org.captchasolver.image.ImageRejectedException;
 import org.captchasolver.image.ImageTensors;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.CaptchaModel;
+import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelManifest;
 import org.captchasolver.model.Prediction;
+import org.captchasolver.util.Folders;
 
 /**
  * Solves CAPTCHAs with a trained model bundle.
@@ -40,16 +42,54 @@ public final class CaptchaSolver implements AutoCloseable {
     }
 
     /**
-     * Loads a trained model: the run folder that training wrote ({@code model.json} and {@code model.params}).
+     * Loads a trained model: the run folder that training wrote ({@code model.json} and {@code model.params}), or
+     * that folder zipped ({@code .zip}).
      *
-     * @param bundle the model folder
+     * @param bundle the model folder, or a zip of it
      * @return a solver that accepts images up to 25 megapixels
      * @throws org.captchasolver.util.CaptchaException naming the file, when the folder is not a model, its format is
      *                                                 newer than this version, or its weights are damaged
      * @throws IOException when a file of the model cannot be read
      */
     public static CaptchaSolver load(Path bundle) throws IOException {
-        return new CaptchaSolver(CaptchaModel.load(bundle), ImageDecoder.defaults());
+        return load(bundle, ImageDecoder.DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Loads a zipped model from a stream (which is read to its end, not closed): a run folder zipped, so that a
+     * service can ship its model inside its own jar.
+     *
+     * @throws org.captchasolver.util.CaptchaException when the zip holds no model, or a damaged one
+     * @throws IOException when the stream fails
+     */
+    public static CaptchaSolver load(InputStream zippedBundle) throws IOException {
+        return new CaptchaSolver(unzipped(zippedBundle), ImageDecoder.defaults());
+    }
+
+    private static CaptchaModel unzipped(InputStream zip) throws IOException {
+        Path dir = Files.createTempDirectory("captcha-model-");
+        try {
+            ModelBundle.unpack(zip, dir);
+            return CaptchaModel.load(dir);
+        } finally {
+            Folders.deleteRecursively(dir); // once loaded, the model lives in memory
+        }
+    }
+
+    /**
+     * Loads a zipped model from the class path, such as {@code models/mine.zip} inside the application's jar.
+     *
+     * @throws org.captchasolver.util.CaptchaException when there is no such resource, or it holds no model
+     * @throws IOException when it cannot be read
+     */
+    public static CaptchaSolver loadResource(String name) throws IOException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = (loader != null ? loader : CaptchaSolver.class.getClassLoader()).getResourceAsStream(name)) {
+            if (in == null) {
+                throw new org.captchasolver.util.CaptchaException("no resource " + name + " on the class path");
+            }
+            return load(in);
+        }
     }
 
     /**
@@ -59,6 +99,11 @@ public final class CaptchaSolver implements AutoCloseable {
      * @throws IOException as {@link #load(Path)}
      */
     public static CaptchaSolver load(Path bundle, long maxPixels) throws IOException {
+        if (Files.isRegularFile(bundle) && bundle.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
+            try (InputStream in = Files.newInputStream(bundle)) {
+                return new CaptchaSolver(unzipped(in), new ImageDecoder(maxPixels));
+            }
+        }
         return new CaptchaSolver(CaptchaModel.load(bundle), new ImageDecoder(maxPixels));
     }
 
