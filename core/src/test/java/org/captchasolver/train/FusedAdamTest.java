@@ -252,53 +252,83 @@ class FusedAdamTest {
                         trained.add(p.getValue());
                     }
                 }
-                double[][] m = new double[trained.size()][];
-                double[][] v = new double[trained.size()][];
-                float[][] initial = new float[trained.size()][];
-                for (int i = 0; i < trained.size(); i++) {
-                    initial[i] = trained.get(i).getArray().toFloatArray();
-                    m[i] = new double[initial[i].length];
-                    v[i] = new double[initial[i].length];
-                }
+                float[][] initial = values(trained);
+                ReferenceAdam reference = new ReferenceAdam(initial, clip, decay);
                 for (int t = 1; t <= STEPS; t++) {
                     backward(trainer, loss, batch(new Random(t)));
-                    float[][] before = new float[trained.size()][];
-                    float[][] gradients = new float[trained.size()][];
-                    for (int i = 0; i < trained.size(); i++) {
-                        before[i] = trained.get(i).getArray().toFloatArray();
-                        try (NDArray g = trained.get(i).getArray().getGradient()) {
-                            gradients[i] = g.toFloatArray();
-                        }
-                    }
+                    float[][] before = values(trained);
+                    float[][] gradients = gradients(trained);
                     adam.step();
-                    double step = LR * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+                    float[][] after = values(trained);
                     for (int i = 0; i < trained.size(); i++) {
-                        NDArray weight = trained.get(i).getArray();
-                        float[] after = weight.toFloatArray();
-                        for (int k = 0; k < after.length; k++) {
-                            double g = Math.max(-clip, Math.min(clip, gradients[i][k]));
-                            m[i][k] = 0.9 * m[i][k] + 0.1 * g;
-                            v[i][k] = 0.999 * v[i][k] + 0.001 * g * g;
-                            double expected = before[i][k] * (1 - (double) LR * decay) - step * m[i][k] / (Math.sqrt(v[i][k]) + 1e-8);
-                            assertThat((double) after[k]).as("step %d, %s[%d]", t, trained.get(i).getName(), k)
+                        for (int k = 0; k < after[i].length; k++) {
+                            double expected = reference.update(i, k, before[i][k], gradients[i][k], t);
+                            assertThat((double) after[i][k]).as("step %d, %s[%d]", t, trained.get(i).getName(), k)
                                     .isCloseTo(expected, within(roundingBound(before[i][k])));
                         }
-                        try (NDArray g = weight.getGradient()) {
-                            assertThat(g.toFloatArray()).as("%s's gradient is zeroed after step %d", trained.get(i).getName(), t)
-                                    .containsOnly(0f);
-                        }
+                    }
+                    float[][] left = gradients(trained);
+                    for (int i = 0; i < trained.size(); i++) {
+                        assertThat(left[i]).as("%s's gradient is zeroed after step %d", trained.get(i).getName(), t)
+                                .containsOnly(0f);
                     }
                 }
+                float[][] last = values(trained);
                 double moved = 0;
-                for (int i = 0; i < trained.size(); i++) {
-                    float[] now = trained.get(i).getArray().toFloatArray();
-                    for (int k = 0; k < now.length; k++) {
-                        moved = Math.max(moved, Math.abs(now[k] - initial[i][k]));
+                for (int i = 0; i < last.length; i++) {
+                    for (int k = 0; k < last[i].length; k++) {
+                        moved = Math.max(moved, Math.abs(last[i][k] - initial[i][k]));
                     }
                 }
                 assertThat(moved).as("the steps moved the weights").isGreaterThan(STEPS * LR * 0.5);
             }
         }
+    }
+
+    /** Adam (AdamW with a decay) in doubles, one pair of moments per weight, fed the gradients the real step saw. */
+    private static final class ReferenceAdam {
+        private final double[][] m;
+        private final double[][] v;
+        private final float clip;
+        private final float decay;
+
+        ReferenceAdam(float[][] shapes, float clip, float decay) {
+            this.m = new double[shapes.length][];
+            this.v = new double[shapes.length][];
+            for (int i = 0; i < shapes.length; i++) {
+                m[i] = new double[shapes[i].length];
+                v[i] = new double[shapes[i].length];
+            }
+            this.clip = clip;
+            this.decay = decay;
+        }
+
+        /** The weight after step {@code t}, from its value and gradient before it. */
+        double update(int i, int k, float weight, float gradient, int t) {
+            double g = Math.max(-clip, Math.min(clip, gradient));
+            m[i][k] = 0.9 * m[i][k] + 0.1 * g;
+            v[i][k] = 0.999 * v[i][k] + 0.001 * g * g;
+            double step = LR * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+            return weight * (1 - (double) LR * decay) - step * m[i][k] / (Math.sqrt(v[i][k]) + 1e-8);
+        }
+    }
+
+    private static float[][] values(List<Parameter> parameters) {
+        float[][] out = new float[parameters.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = parameters.get(i).getArray().toFloatArray();
+        }
+        return out;
+    }
+
+    private static float[][] gradients(List<Parameter> parameters) {
+        float[][] out = new float[parameters.size()][];
+        for (int i = 0; i < out.length; i++) {
+            try (NDArray g = parameters.get(i).getArray().getGradient()) {
+                out[i] = g.toFloatArray();
+            }
+        }
+        return out;
     }
 
     private static void backward(Trainer trainer, Loss loss, Batch b) {
