@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import org.captchasolver.augment.Augmentation;
 import org.captchasolver.bench.BenchData;
 import org.captchasolver.bench.BenchReport;
 import org.captchasolver.bench.InferenceBench;
@@ -16,11 +17,11 @@ import org.captchasolver.bench.OpProfile;
 import org.captchasolver.bench.PeakFlops;
 import org.captchasolver.bench.PipelineBench;
 import org.captchasolver.bench.TrainStepBench;
+import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.Parallel;
 import org.captchasolver.dataset.DatasetIndex;
-import org.captchasolver.image.Augmentation;
 import org.captchasolver.model.Architecture;
-import org.captchasolver.util.AtomicFiles;
-import org.captchasolver.util.Parallel;
+import org.captchasolver.solve.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +50,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arch", split = ",", paramLabel = "ARCH",
             description = "Architectures for train and inference: ${COMPLETION-CANDIDATES} (default: crnn,seed-cnn).")
     List<Architecture> archs = List.of(Architecture.CRNN, Architecture.SEED_CNN);
+
+    @Option(names = "--engine", split = ",", paramLabel = "ENGINE",
+            description = "Engines for inference and HTTP, side by side: onnx, pytorch (default: onnx,pytorch).")
+    List<Engine> engines = List.of(Engine.ONNX, Engine.PYTORCH);
 
     @Option(names = "--batch", split = ",", description = "Training batch sizes (default: 32,64).")
     List<Integer> batches = List.of(32, 64);
@@ -128,19 +133,25 @@ final class BenchCommand implements Callable<Integer> {
             if (run.contains("inference")) {
                 List<InferenceBench.Result> rows = new ArrayList<>();
                 for (Architecture a : architectures) {
-                    if (a == Architecture.CRNN) {
-                        rows.add(InferenceBench.run(crnn, decoded, 500, 20));
-                    } else {
-                        Path bundle = InferenceBench.untrainedBundle(TrainStepBench.spec(a), work.resolve("bundle-" + a.id()));
-                        rows.add(InferenceBench.run(bundle, decoded.subList(0, 64), 20, 1));
+                    for (Engine e : engines) {
+                        if (a == Architecture.CRNN) {
+                            rows.add(InferenceBench.run(crnn, e, files, decoded, 500, 20));
+                        } else {
+                            Path bundle = InferenceBench.untrainedBundle(TrainStepBench.spec(a), work.resolve("bundle-" + a.id()));
+                            rows.add(InferenceBench.run(bundle, e, files, decoded.subList(0, 64), 20, 1));
+                        }
                     }
                 }
                 report.section("inference through CaptchaSolver", rows);
                 print(report);
             }
             if (run.contains("http")) {
-                report.section("HTTP /api/solve, loopback", List.of(HttpLoad.run(crnn, files, clients, 0, seconds),
-                        HttpLoad.run(crnn, files, clients, hostile, seconds)));
+                List<HttpLoad.Result> rows = new ArrayList<>();
+                for (Engine e : engines) {
+                    rows.add(HttpLoad.run(crnn, e, files, clients, 0, seconds));
+                    rows.add(HttpLoad.run(crnn, e, files, clients, hostile, seconds));
+                }
+                report.section("HTTP /api/solve, loopback", rows);
                 print(report);
             }
         }

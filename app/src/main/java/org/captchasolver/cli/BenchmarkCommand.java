@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.captchasolver.common.AtomicFiles;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
 import org.captchasolver.dataset.IndexOptions;
-import org.captchasolver.dataset.LabelRules;
 import org.captchasolver.dataset.Split;
 import org.captchasolver.dataset.SplitRatios;
 import org.captchasolver.eval.EvaluationMetrics;
@@ -19,11 +19,11 @@ import org.captchasolver.generate.CaptchaStyle;
 import org.captchasolver.generate.DatasetGenerator;
 import org.captchasolver.generate.GeneratorConfig;
 import org.captchasolver.model.Architecture;
+import org.captchasolver.model.LabelRules;
 import org.captchasolver.report.EvaluationReport;
 import org.captchasolver.train.RunFolder;
 import org.captchasolver.train.TrainConfig;
 import org.captchasolver.train.TrainingRun;
-import org.captchasolver.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +67,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        org.captchasolver.network.Engines.requireNativeLibrary(); // before any work is done
         Architecture architecture = arch;
         List<Row> rows = new ArrayList<>();
         for (String spec : datasets) {

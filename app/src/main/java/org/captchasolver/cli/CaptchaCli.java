@@ -1,15 +1,15 @@
 package org.captchasolver.cli;
 
 import java.io.PrintWriter;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.common.CaptchaException;
 import org.captchasolver.util.Progress;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code captcha} command: exit 0 on success, 1 on failure, 2 on bad usage; errors in one line. */
 @Command(name = "captcha", mixinStandardHelpOptions = true, versionProvider = CaptchaCli.Version.class,
         description = "Learn to read text CAPTCHAs from labelled images, measure how well, and solve new ones.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, IndexCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class, SolveCommand.class, ServeCommand.class, SparkCommand.class, BenchCommand.class, BenchmarkCommand.class,
+        subcommands = {DemoCommand.class, GenerateCommand.class, IndexCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class, ExportCommand.class, SolveCommand.class, ServeCommand.class, SparkCommand.class, BenchCommand.class, BenchmarkCommand.class,
             CommandLine.HelpCommand.class})
 public final class CaptchaCli implements Runnable {
 
@@ -48,6 +48,7 @@ public final class CaptchaCli implements Runnable {
         Suggestions.registerEnumNames(cli, org.captchasolver.model.ModelSpec.SequenceHead.class);
         Suggestions.registerEnumNames(cli, org.captchasolver.model.ModelSpec.Stem.class);
         Suggestions.registerEnumNames(cli, TrainCommand.Recipe.class);
+        Suggestions.registerEnumNames(cli, org.captchasolver.solve.Engine.class);
         Suggestions.registerEnumNames(cli, TrainCommand.Monitor.class);
         cli.setUsageHelpAutoWidth(false);
         cli.setUsageHelpWidth(100);
@@ -81,7 +82,7 @@ public final class CaptchaCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {org.captchasolver.util.Version.producer()};
+            return new String[] {org.captchasolver.common.Version.producer()};
         }
     }
 

@@ -5,9 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.captchasolver.common.CaptchaException;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
-import org.captchasolver.util.CaptchaException;
 
 /** Indexing as the commands do it: build, save, and tell the user what was kept and what was skipped. */
 final class Datasets {

@@ -36,6 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        org.captchasolver.network.Engines.requireNativeLibrary(); // before any work is done
         long t0 = System.nanoTime();
         Path data = out.resolve("data");
         System.out.println("[1/5] Generating " + count + " CAPTCHAs in three styles");

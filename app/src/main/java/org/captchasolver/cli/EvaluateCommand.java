@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
 
+    @Mixin EngineOption engineOption = new EngineOption();
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model bundle (a run folder from 'captcha train').")
     Path model;
 
@@ -29,7 +31,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         Split s = Split.parse(split);
-        EvaluationReport.run(model, new EvaluationReport.Target(data, data == null ? s : null),
+        EvaluationReport.run(model, engineOption.engine, new EvaluationReport.Target(data, data == null ? s : null),
                 out != null ? out : model.resolve("results"), System.out);
         return 0;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.captchasolver.bench.Percentiles;
 import org.captchasolver.server.ServerConfig;
 import org.captchasolver.server.SolveServer;
+import org.captchasolver.solve.Engine;
 import org.captchasolver.util.Memory;
 
 /**
@@ -34,19 +35,19 @@ final class HttpLoad {
      * @param hostileNot4xx hostile requests answered with anything but a 4xx (a refusal by closing counts as one)
      * @param rssMb       this process's resident memory after the run (server and clients)
      */
-    record Result(int clients, int hostileClients, double seconds, long requests, long errors, double requestsPerSecond,
+    record Result(String engine, int clients, int hostileClients, double seconds, long requests, long errors, double requestsPerSecond,
                   double p50Ms, double p99Ms, long hostile, long hostileNot4xx, long rssMb) {}
 
     static Result run(Path model, List<Path> files, int clients, int seconds) throws Exception {
-        return run(model, files, clients, 0, seconds);
+        return run(model, Engine.AUTO, files, clients, 0, seconds);
     }
 
-    static Result run(Path model, List<Path> files, int clients, int hostileClients, int seconds) throws Exception {
+    static Result run(Path model, Engine engine, List<Path> files, int clients, int hostileClients, int seconds) throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         for (Path f : files) {
             bodies.add(Files.readAllBytes(f));
         }
-        try (SolveServer server = SolveServer.start(ServerConfig.builder(model).port(0).build())) {
+        try (SolveServer server = SolveServer.start(ServerConfig.builder(model).engine(engine).port(0).build())) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI uri = URI.create(server.url() + "/api/solve");
             AtomicLong errors = new AtomicLong();
@@ -101,7 +102,7 @@ final class HttpLoad {
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 double[] lat = all.stream().mapToDouble(Double::doubleValue).toArray();
-                return new Result(clients, hostileClients, elapsed, lat.length, errors.get(), lat.length / elapsed,
+                return new Result(server.engine().toString(), clients, hostileClients, elapsed, lat.length, errors.get(), lat.length / elapsed,
                         Percentiles.of(lat, 50), Percentiles.of(lat, 99), hostile.get(), hostileNot4xx.get(), Memory.rssMb());
             } finally {
                 pool.shutdownNow();

@@ -3,7 +3,6 @@ package org.captchasolver.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.captchasolver.dataset.DatasetIndex;
-import org.captchasolver.dataset.DatasetIndexer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

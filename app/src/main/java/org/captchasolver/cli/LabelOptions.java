@@ -2,9 +2,9 @@ package org.captchasolver.cli;
 
 import java.nio.file.Path;
 import org.captchasolver.dataset.IndexOptions;
-import org.captchasolver.dataset.LabelRules;
 import org.captchasolver.dataset.SplitRatios;
 import org.captchasolver.image.ImageDecoder;
+import org.captchasolver.model.LabelRules;
 import picocli.CommandLine.Option;
 
 /** How to label and split a folder of images; shared by every command that indexes data. */

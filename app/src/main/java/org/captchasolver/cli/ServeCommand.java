@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
     @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model bundle.")
+    @Mixin EngineOption engineOption = new EngineOption();
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "A run folder from 'captcha train', a zip of one, or an exported .onnx file.")
     Path model;
 
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}; use 0.0.0.0 to expose).")
@@ -46,11 +49,11 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         if (!java.nio.file.Files.isRegularFile(apiKeyFile)) {
-            throw new org.captchasolver.util.CaptchaException(apiKeyFile + " does not exist: --api-key-file needs a file with the key");
+            throw new org.captchasolver.common.CaptchaException(apiKeyFile + " does not exist: --api-key-file needs a file with the key");
         }
         String key = java.nio.file.Files.readAllLines(apiKeyFile).stream().findFirst().orElse("").strip();
         if (key.length() < 16) {
-            throw new org.captchasolver.util.CaptchaException(apiKeyFile + " holds a key of " + key.length()
+            throw new org.captchasolver.common.CaptchaException(apiKeyFile + " holds a key of " + key.length()
                     + " characters: use at least 16 (e.g. openssl rand -hex 24)");
         }
         return key;
@@ -59,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        SolveServer server = SolveServer.start(ServerConfig.builder(model).host(host).port(port).maxBodyBytes(maxBody)
+        SolveServer server = SolveServer.start(ServerConfig.builder(model).engine(engineOption.engine).host(host).port(port).maxBodyBytes(maxBody)
                 .maxPixels(maxPixels).readTimeout(java.time.Duration.ofSeconds(readTimeout))
                 .stopGrace(java.time.Duration.ofSeconds(stopGrace)).apiKey(apiKey()).build());
         System.out.println("Serving " + model + " at " + server.url() + "  (Ctrl-C to stop)");

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.captchasolver.common.Json;
 import org.captchasolver.dataset.ImageFiles;
 import org.captchasolver.solve.CaptchaSolver;
 import org.captchasolver.solve.Solution;
-import org.captchasolver.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +21,10 @@ import picocli.CommandLine.Parameters;
 final class SolveCommand implements Callable<Integer> {
     @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model bundle.")
+    @Mixin EngineOption engineOption = new EngineOption();
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "A run folder from 'captcha train', a zip of one, or an exported .onnx file.")
     Path model;
 
     @Option(names = "--json", description = "One JSON object per line.")
@@ -37,7 +40,7 @@ final class SolveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         int failed = 0;
-        try (CaptchaSolver solver = CaptchaSolver.load(model)) {
+        try (CaptchaSolver solver = CaptchaSolver.load(model, engineOption.engine, org.captchasolver.image.ImageDecoder.DEFAULT_MAX_PIXELS)) {
             List<Path> files = expand(inputs, problem -> System.err.println("error: " + problem));
             failed += unlisted;
             // Decoded a batch at a time and solved together: several times faster than one by one.

@@ -130,6 +130,8 @@ final class SparkCommand implements Runnable {
         @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
         @Mixin SparkOptions sparkOptions = new SparkOptions();
 
+        @Mixin EngineOption engineOption = new EngineOption();
+
         @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model bundle.")
         Path model;
 
@@ -144,7 +146,7 @@ final class SparkCommand implements Runnable {
             common.apply();
             long t0 = System.nanoTime();
             return sparkOptions.run(spark -> {
-                SparkSolve.Summary s = SparkSolve.run(spark, model, data, out);
+                SparkSolve.Summary s = SparkSolve.run(spark, model, engineOption.engine, data, out);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("Solved %d images in %.1f s (%.0f images/s), %d unreadable; written to %s%n",
                         s.images(), secs, s.images() / secs, s.failed(), out);
@@ -152,7 +154,7 @@ final class SparkCommand implements Runnable {
                     System.out.printf("Accuracy on the %d labelled images: %.2f%% (%d correct)%n", s.labelled(), 100 * s.accuracy(), s.correct());
                 }
             }, () -> {
-                throw new org.captchasolver.util.CaptchaException("no Spark session: use 'captcha solve' to solve on this machine");
+                throw new org.captchasolver.common.CaptchaException("no Spark session: use 'captcha solve' to solve on this machine");
             });
         }
     }

@@ -2,8 +2,8 @@ package org.captchasolver.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.captchasolver.augment.Augmentation;
 import org.captchasolver.dataset.DatasetIndex;
-import org.captchasolver.image.Augmentation;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
 import org.captchasolver.model.ModelSpec;
@@ -153,6 +153,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        org.captchasolver.network.Engines.requireNativeLibrary(); // before any work is done
         if (source.resume) {
             if (out == null) {
                 throw new IllegalArgumentException("--resume needs --out with the run folder to continue");

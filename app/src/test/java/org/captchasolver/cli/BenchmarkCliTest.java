@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import org.captchasolver.common.Json;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.generate.CaptchaStyle;
 import org.captchasolver.generate.DatasetGenerator;
 import org.captchasolver.generate.GeneratorConfig;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

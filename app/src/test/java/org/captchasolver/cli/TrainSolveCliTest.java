@@ -11,18 +11,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.captchasolver.image.Augmentation;
+import org.captchasolver.augment.Augmentation;
+import org.captchasolver.common.Json;
 import org.captchasolver.model.Architecture;
-import org.captchasolver.model.Engines;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelSpec;
+import org.captchasolver.network.Engines;
+import org.captchasolver.network.Weights;
 import org.captchasolver.testing.TestModels;
 import org.captchasolver.train.CheckpointFiles;
 import org.captchasolver.train.EpochMetrics;
 import org.captchasolver.train.RunFolder;
 import org.captchasolver.train.TrainConfig;
 import org.captchasolver.train.TrainingState;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -113,8 +114,8 @@ class TrainSolveCliTest {
     private static float[] firstWeights(Path run, Path params) throws java.io.IOException {
         ModelSpec spec = ModelBundle.readManifest(run).spec();
         try (NDManager manager = Engines.pytorch().newBaseManager()) {
-            Block block = ModelBundle.newBlock(spec, manager);
-            ModelBundle.readParams(block, manager, params);
+            Block block = Weights.newBlock(spec, manager);
+            Weights.readParams(block, manager, params);
             return block.getParameters().valueAt(0).getArray().toFloatArray();
         }
     }

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.captchasolver.common.Version;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.testing.TestModels;
 import org.captchasolver.util.Progress;
-import org.captchasolver.util.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,11 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.captchasolver.image.Augmentation;
-import org.captchasolver.image.Augmenter;
+import org.captchasolver.augment.Augmentation;
+import org.captchasolver.augment.Augmenter;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageRejectedException;
 import org.captchasolver.image.InputShape;
+import org.captchasolver.model.Alphabet;
 
 /**
  * Streams batches of one epoch: decoding and augmentation run on a worker pool a few batches

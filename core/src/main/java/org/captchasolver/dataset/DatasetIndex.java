@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.captchasolver.util.AtomicFiles;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.common.Json;
+import org.captchasolver.model.Alphabet;
 import org.captchasolver.util.Csv;
 import org.captchasolver.util.CsvRow;
-import org.captchasolver.util.Json;
 
 /**
  * An indexed dataset: usable images with labels and split, the files that were left out and why,

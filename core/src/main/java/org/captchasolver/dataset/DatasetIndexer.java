@@ -13,11 +13,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.common.Parallel;
 import org.captchasolver.image.DecodedImage;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageRejectedException;
-import org.captchasolver.util.CaptchaException;
-import org.captchasolver.util.Parallel;
+import org.captchasolver.model.Alphabet;
+import org.captchasolver.model.LabelRules;
 import org.captchasolver.util.Progress;
 
 /**

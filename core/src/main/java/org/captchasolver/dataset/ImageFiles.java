@@ -57,11 +57,11 @@ public final class ImageFiles {
      * The image files below {@code root}, depth first in directory order (as {@link Files#find} lists them).
      * The stream must be closed; it holds directory handles. Hidden files are left out.
      *
-     * @throws org.captchasolver.util.CaptchaException if {@code root} is not a folder
+     * @throws org.captchasolver.common.CaptchaException if {@code root} is not a folder
      */
     public static Stream<Found> scan(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new org.captchasolver.util.CaptchaException(root + " is not a folder: pass --data with a folder of images");
+            throw new org.captchasolver.common.CaptchaException(root + " is not a folder: pass --data with a folder of images");
         }
         Walker walker = new Walker(root.toAbsolutePath().normalize());
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walker, Spliterator.ORDERED | Spliterator.NONNULL), false)
@@ -83,7 +83,7 @@ public final class ImageFiles {
             Found problem = enter(base, attrs.fileKey());
             if (problem != null) {
                 close();
-                throw new org.captchasolver.util.CaptchaException(base + " cannot be read: " + problem.detail());
+                throw new org.captchasolver.common.CaptchaException(base + " cannot be read: " + problem.detail());
             }
         }
 

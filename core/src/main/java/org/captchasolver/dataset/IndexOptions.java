@@ -1,6 +1,7 @@
 package org.captchasolver.dataset;
 
 import org.captchasolver.image.ImageDecoder;
+import org.captchasolver.model.LabelRules;
 
 /**
  * How to index a folder.

@@ -1,6 +1,7 @@
 package org.captchasolver.dataset;
 
 import java.util.Map;
+import org.captchasolver.model.LabelRules;
 
 /** {@code index.json}: what an index holds and how it was made, enough to rebuild it identically. */
 public record IndexSummary(

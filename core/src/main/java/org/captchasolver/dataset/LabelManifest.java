@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.common.CaptchaException;
 import org.captchasolver.util.Csv;
 
 /** A {@code labels.csv} with columns {@code file,label}; file paths are relative to the dataset root. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.captchasolver.model.LabelRules;
 
 /**
  * Applies {@link LabelRules} to file names. One implementation, used by the local index and by

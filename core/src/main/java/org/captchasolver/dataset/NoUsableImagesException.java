@@ -3,7 +3,7 @@ package org.captchasolver.dataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.common.CaptchaException;
 
 /** Every file of a folder was skipped: nothing to index, but the list of why is worth keeping. */
 public final class NoUsableImagesException extends CaptchaException {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.captchasolver.common.Parallel;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.dataset.Splitter;
@@ -12,7 +13,6 @@ import org.captchasolver.image.DecodedImage;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageRejectedException;
 import org.captchasolver.plot.ImageGrid;
-import org.captchasolver.util.Parallel;
 
 /** The local exploratory analysis: label statistics over all images, pixel statistics over seeded samples. */
 public final class EdaAnalyzer {

@@ -9,17 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
-import org.captchasolver.dataset.Alphabet;
+import org.captchasolver.augment.Augmentation;
+import org.captchasolver.common.Parallel;
 import org.captchasolver.dataset.Batch;
 import org.captchasolver.dataset.BatchStream;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.IndexEntry;
-import org.captchasolver.image.Augmentation;
-import org.captchasolver.model.CaptchaModel;
+import org.captchasolver.model.Alphabet;
 import org.captchasolver.model.ModelSpec;
 import org.captchasolver.model.Prediction;
+import org.captchasolver.network.CaptchaModel;
+import org.captchasolver.network.ScoringModel;
 import org.captchasolver.util.Csv;
-import org.captchasolver.util.Parallel;
 import org.captchasolver.util.Progress;
 
 /**
@@ -32,9 +33,9 @@ public final class Evaluator {
     private static final int WRONG_SAMPLES = 12;
     private static final int RIGHT_SAMPLES = 8;
 
-    private final CaptchaModel model;
+    private final ScoringModel model;
 
-    public Evaluator(CaptchaModel model) {
+    public Evaluator(ScoringModel model) {
         this.model = model;
     }
 

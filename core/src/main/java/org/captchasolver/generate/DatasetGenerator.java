@@ -14,10 +14,10 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.Json;
+import org.captchasolver.common.Parallel;
 import org.captchasolver.dataset.LabelManifest;
-import org.captchasolver.util.AtomicFiles;
-import org.captchasolver.util.Json;
-import org.captchasolver.util.Parallel;
 import org.captchasolver.util.Progress;
 
 /**

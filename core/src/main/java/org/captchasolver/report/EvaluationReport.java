@@ -8,22 +8,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.common.Json;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
 import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.dataset.IndexOptions;
-import org.captchasolver.dataset.LabelRules;
 import org.captchasolver.dataset.Split;
 import org.captchasolver.eval.Evaluation;
 import org.captchasolver.eval.EvaluationMetrics;
 import org.captchasolver.eval.Evaluator;
-import org.captchasolver.model.CaptchaModel;
+import org.captchasolver.model.LabelRules;
 import org.captchasolver.model.ModelManifest;
+import org.captchasolver.network.ScoringModel;
+import org.captchasolver.solve.Engine;
 import org.captchasolver.train.EpochMetrics;
 import org.captchasolver.train.RunFolder;
-import org.captchasolver.util.AtomicFiles;
-import org.captchasolver.util.CaptchaException;
-import org.captchasolver.util.Json;
 
 /**
  * {@code captcha evaluate}: a model bundle on a held-out split of its own data or on another
@@ -50,12 +51,17 @@ public final class EvaluationReport {
      * @throws CaptchaException naming the folder, when the evaluation cannot be written
      */
     public static EvaluationMetrics run(Path modelDir, Target target, Path out, PrintStream log) throws IOException {
+        return run(modelDir, Engine.AUTO, target, out, log);
+    }
+
+    /** Same, with the network run by {@code engine}. */
+    public static EvaluationMetrics run(Path modelDir, Engine engine, Target target, Path out, PrintStream log) throws IOException {
         Path dest = out.toAbsolutePath().normalize();
         Path staging = dest.resolveSibling("." + dest.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        org.captchasolver.util.Folders.deleteRecursively(staging);
+        org.captchasolver.common.Folders.deleteRecursively(staging);
         try {
-            EvaluationMetrics m = write(modelDir, target, staging, log);
-            org.captchasolver.util.Folders.deleteRecursively(dest);
+            EvaluationMetrics m = write(modelDir, engine, target, staging, log);
+            org.captchasolver.common.Folders.deleteRecursively(dest);
             Files.move(staging, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             printTable(m, log);
             log.println("Report: " + dest.resolve(REPORT_HTML));
@@ -70,15 +76,15 @@ public final class EvaluationReport {
                     + " (nothing was left there; free some space or choose another --out)", e);
         } finally {
             try {
-                org.captchasolver.util.Folders.deleteRecursively(staging);
+                org.captchasolver.common.Folders.deleteRecursively(staging);
             } catch (IOException e) {
                 log.println("warning: could not remove " + staging + ": " + e.getMessage());
             }
         }
     }
 
-    private static EvaluationMetrics write(Path modelDir, Target target, Path out, PrintStream log) throws IOException {
-        try (CaptchaModel model = CaptchaModel.load(modelDir)) {
+    private static EvaluationMetrics write(Path modelDir, Engine engine, Target target, Path out, PrintStream log) throws IOException {
+        try (ScoringModel model = ScoringModel.load(modelDir, engine)) {
             ModelManifest manifest = model.manifest();
             DatasetIndex index;
             List<IndexEntry> entries;

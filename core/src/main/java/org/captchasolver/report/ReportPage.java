@@ -7,8 +7,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.captchasolver.common.AtomicFiles;
 import org.captchasolver.eval.EvaluationMetrics;
-import org.captchasolver.util.AtomicFiles;
 
 /**
  * {@code report.html}: one self-contained page (figures inlined) that opens in any browser. A

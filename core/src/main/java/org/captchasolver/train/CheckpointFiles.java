@@ -5,7 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.captchasolver.util.Folders;
+import org.captchasolver.common.Folders;
 
 /**
  * One epoch's checkpoint: the last step's weights, their moving average and Adam's state. Each epoch

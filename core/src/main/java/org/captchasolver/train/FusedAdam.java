@@ -19,8 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.captchasolver.util.AtomicFiles;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.CaptchaException;
 
 /**
  * Adam, or AdamW with a weight decay, as one pass of Java loops over the parameters' and gradients'
@@ -89,7 +89,7 @@ public final class FusedAdam {
             NDArray weight = parameters.get(i).getArray();
             if (!weight.hasGradient()) {
                 throw new IllegalStateException("parameter " + parameters.get(i).getName()
-                        + " records no gradient: its array was replaced (load weights with ModelBundle.readParamsInPlace)");
+                        + " records no gradient: its array was replaced (load weights with Weights.readParamsInPlace)");
             }
             try (NDArray grad = weight.getGradient()) {
                 FloatBuffer w = ParameterMemory.of(weight);

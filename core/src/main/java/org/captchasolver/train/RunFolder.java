@@ -3,7 +3,7 @@ package org.captchasolver.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.common.CaptchaException;
 
 /** The files of a training run folder. The folder itself is the model bundle. */
 public record RunFolder(Path dir) {

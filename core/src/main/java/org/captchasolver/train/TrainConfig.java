@@ -1,6 +1,6 @@
 package org.captchasolver.train;
 
-import org.captchasolver.image.Augmentation;
+import org.captchasolver.augment.Augmentation;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
 import org.captchasolver.model.ModelSpec;

@@ -10,9 +10,9 @@ import java.util.List;
 import org.captchasolver.dataset.Batch;
 import org.captchasolver.eval.SequenceScores;
 import org.captchasolver.model.Decoder;
-import org.captchasolver.model.Losses;
 import org.captchasolver.model.ModelSpec;
-import org.captchasolver.model.NetworkInput;
+import org.captchasolver.network.Losses;
+import org.captchasolver.network.NetworkInput;
 
 /** One optimisation step, shared by training runs and the benchmark so both time the same code. */
 public final class TrainStep {

@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
+import org.captchasolver.augment.Augmentation;
+import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.common.Json;
+import org.captchasolver.common.Parallel;
 import org.captchasolver.dataset.Batch;
 import org.captchasolver.dataset.BatchStream;
 import org.captchasolver.dataset.DatasetIndex;
@@ -28,22 +33,18 @@ import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.dataset.PixelBuffers;
 import org.captchasolver.dataset.Split;
 import org.captchasolver.eval.SequenceScores;
-import org.captchasolver.image.Augmentation;
 import org.captchasolver.image.InputShape;
-import org.captchasolver.model.Decoder;
-import org.captchasolver.model.Engines;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelManifest;
-import org.captchasolver.model.Losses;
 import org.captchasolver.model.ModelSpec;
-import org.captchasolver.model.NetworkInput;
-import org.captchasolver.model.Networks;
 import org.captchasolver.model.Prediction;
-import org.captchasolver.util.AtomicFiles;
-import org.captchasolver.util.CaptchaException;
-import org.captchasolver.util.Json;
+import org.captchasolver.network.CaptchaModel;
+import org.captchasolver.network.Engines;
+import org.captchasolver.network.Losses;
+import org.captchasolver.network.NetworkInput;
+import org.captchasolver.network.Networks;
+import org.captchasolver.network.Weights;
 import org.captchasolver.util.Memory;
-import org.captchasolver.util.Parallel;
 import org.captchasolver.util.Progress;
 
 /**
@@ -166,11 +167,11 @@ public final class TrainingRun {
             Block block = Networks.build(spec);
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss))) {
-                trainer.initialize(ModelBundle.inputShape(spec, config.batchSize()));
+                trainer.initialize(Weights.inputShape(spec, config.batchSize()));
                 CheckpointFiles saved = resumed ? run.savedCheckpoint(state.epochsDone()) : null;
                 WeightAverage average = startAverage(block, spec, saved, lr.step());
                 if (resumed) {
-                    ModelBundle.readParamsInPlace(block, spec, saved.lastParams());
+                    Weights.readParamsInPlace(block, spec, saved.lastParams());
                 }
                 FusedAdam adam = optimizer(block, config, lr);
                 if (resumed) {
@@ -227,10 +228,10 @@ public final class TrainingRun {
                     history.add(m);
                     boolean improved = schedule.validated(m);
                     if (improved) {
-                        ModelBundle.save(run.dir(), manifest(spec, history, m.epoch(), m.epoch(), secondsBefore + elapsed(start)), block);
+                        Weights.save(run.dir(), manifest(spec, history, m.epoch(), m.epoch(), secondsBefore + elapsed(start)), block);
                     }
                     if (average != null) {
-                        ModelBundle.writeParams(block, run.checkpoint(epoch).averageParams());
+                        Weights.writeParams(block, run.checkpoint(epoch).averageParams());
                         average.swap();
                     }
                     writeLogs(history, schedule.bestEpoch());
@@ -264,9 +265,9 @@ public final class TrainingRun {
                 } else {
                     if (config.averageWeights()) { // else the block holds the last step's weights, which the last epoch validated
                         int lastEpoch = history.get(history.size() - 1).epoch();
-                        ModelBundle.readParamsInPlace(block, spec, run.savedCheckpoint(lastEpoch).averageParams());
+                        Weights.readParamsInPlace(block, spec, run.savedCheckpoint(lastEpoch).averageParams());
                     }
-                    ModelBundle.save(run.dir(), manifest, block);
+                    Weights.save(run.dir(), manifest, block);
                 }
                 log.printf("Done (%s). %s Model: %s%n", stopReason, keptSummary(history, kept, bestEpoch), run.dir());
                 return new Result(run, manifest, history, bestEpoch, kept, stopReason, secondsBefore + elapsed(start));
@@ -328,7 +329,7 @@ public final class TrainingRun {
                 NDList pred = trainer.evaluate(new NDList(x));
                 lossSum += loss.evaluate(labels(scope, batch, maxLength), pred).getFloat() * batch.size();
                 n += batch.size();
-                List<Prediction> predictions = Decoder.decode(spec, pred.singletonOrThrow().softmax(2));
+                List<Prediction> predictions = CaptchaModel.decode(spec, pred.singletonOrThrow().softmax(2));
                 for (int i = 0; i < batch.size(); i++) {
                     scores.add(batch.entries().get(i).label(), predictions.get(i).text());
                 }
@@ -366,7 +367,7 @@ public final class TrainingRun {
         }
         if (saved != null) {
             Path average = saved.averageParams();
-            ModelBundle.readParamsInPlace(block, spec, Files.isRegularFile(average) ? average : saved.lastParams());
+            Weights.readParamsInPlace(block, spec, Files.isRegularFile(average) ? average : saved.lastParams());
         }
         return new WeightAverage(block, steps);
     }
@@ -377,7 +378,7 @@ public final class TrainingRun {
      */
     private void checkpoint(Block block, FusedAdam adam, TrainingState state) throws IOException {
         CheckpointFiles files = run.checkpoint(state.epochsDone());
-        ModelBundle.writeParams(block, files.lastParams());
+        Weights.writeParams(block, files.lastParams());
         adam.writeState(files.adamState());
         AtomicFiles.writeJson(run.state(), state);
         try {
@@ -431,7 +432,7 @@ public final class TrainingRun {
         training.put("keptEpoch", keptEpoch);
         training.put("seconds", seconds);
         training.put("config", config);
-        return new ModelManifest(ModelManifest.FORMAT_VERSION, org.captchasolver.util.Version.producer(), run.dir().getFileName().toString(), spec,
+        return new ModelManifest(ModelManifest.FORMAT_VERSION, org.captchasolver.common.Version.producer(), run.dir().getFileName().toString(), spec,
                 index.summary().labelRules(), training, metrics, Instant.now().toString());
     }
 }

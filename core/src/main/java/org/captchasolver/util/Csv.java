@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.CaptchaException;
 
 /** Streaming CSV with a header row, quoted as needed (labels may hold commas or quotes). */
 public final class Csv {

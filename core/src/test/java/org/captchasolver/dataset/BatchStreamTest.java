@@ -11,12 +11,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
-import org.captchasolver.image.Augmentation;
+import org.captchasolver.augment.Augmentation;
+import org.captchasolver.common.Parallel;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageTensors;
 import org.captchasolver.image.InputShape;
+import org.captchasolver.model.Alphabet;
 import org.captchasolver.testing.TestImages;
-import org.captchasolver.util.Parallel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.model.LabelRules;
 import org.captchasolver.testing.TestImages;
-import org.captchasolver.util.CaptchaException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -52,7 +52,8 @@ class ImageFilesTest {
         Path closed = Files.createDirectories(root.resolve("closed"));
         image(closed.resolve("b.png"));
         Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
-        String classpath = Path.of("target", "classes").toAbsolutePath() + ":" + Path.of("target", "test-classes").toAbsolutePath();
+        String classpath = Path.of("target", "classes").toAbsolutePath() + ":" + Path.of("target", "test-classes").toAbsolutePath()
+                + ":" + Path.of("..", "solver", "target", "classes").toAbsolutePath().normalize();
         Process child = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, ImageFilesTest.class.getName(),
                 root.toString()).redirectErrorStream(true).start();

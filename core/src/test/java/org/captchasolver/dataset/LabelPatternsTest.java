@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.model.LabelRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

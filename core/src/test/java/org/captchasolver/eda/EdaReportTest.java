@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.captchasolver.common.Json;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
 import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.dataset.IndexOptions;
 import org.captchasolver.generate.CaptchaStyle;
 import org.captchasolver.testing.TestImages;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

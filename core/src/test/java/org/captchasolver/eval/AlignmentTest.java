@@ -3,9 +3,9 @@ package org.captchasolver.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.captchasolver.dataset.Alphabet;
 import org.captchasolver.eval.EditDistance.Kind;
 import org.captchasolver.eval.EditDistance.Step;
+import org.captchasolver.model.Alphabet;
 import org.captchasolver.model.Prediction;
 import org.junit.jupiter.api.Test;
 

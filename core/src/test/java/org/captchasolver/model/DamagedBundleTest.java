@@ -8,9 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.common.Json;
+import org.captchasolver.network.CaptchaModel;
 import org.captchasolver.testing.TestModels;
-import org.captchasolver.util.CaptchaException;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,15 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.captchasolver.common.CaptchaException;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.IndexEntry;
 import org.captchasolver.dataset.Split;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageTensors;
 import org.captchasolver.image.InputShape;
+import org.captchasolver.network.CaptchaModel;
+import org.captchasolver.network.Networks;
+import org.captchasolver.network.Weights;
 import org.captchasolver.testing.TestModels;
 import org.captchasolver.train.RunFolder;
-import org.captchasolver.util.CaptchaException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,7 +193,7 @@ class ModelBundleTest {
     /** Saves a freshly initialised bundle, its norms' scales negated if asked, and returns its answer to {@link #ramp}. */
     private static float[] saveUntrained(ModelSpec spec, Path dir, boolean negateNorms) throws Exception {
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            ai.djl.nn.Block block = ModelBundle.newBlock(spec, m);
+            ai.djl.nn.Block block = Weights.newBlock(spec, m);
             if (negateNorms) {
                 for (ai.djl.nn.Block child : block.getChildren().values()) {
                     if (child instanceof ai.djl.nn.norm.BatchNorm norm) {
@@ -198,10 +201,10 @@ class ModelBundleTest {
                     }
                 }
             }
-            ModelBundle.save(dir, new ModelManifest(ModelManifest.FORMAT_VERSION, "test", "untrained", spec, null, java.util.Map.of(),
+            Weights.save(dir, new ModelManifest(ModelManifest.FORMAT_VERSION, "test", "untrained", spec, null, java.util.Map.of(),
                     java.util.Map.of(), "2026-11-24T00:00:00Z"), block);
             return block.forward(new ai.djl.training.ParameterStore(m, false),
-                    new ai.djl.ndarray.NDList(m.create(ramp(spec), ModelBundle.inputShape(spec, 1))), false).singletonOrThrow().softmax(2)
+                    new ai.djl.ndarray.NDList(m.create(ramp(spec), Weights.inputShape(spec, 1))), false).singletonOrThrow().softmax(2)
                     .toFloatArray();
         }
     }

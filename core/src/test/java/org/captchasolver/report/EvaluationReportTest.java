@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.common.Json;
 import org.captchasolver.dataset.Split;
 import org.captchasolver.eval.EvaluationMetrics;
 import org.captchasolver.testing.Browser;
 import org.captchasolver.testing.TestModels;
-import org.captchasolver.util.CaptchaException;
 import org.captchasolver.util.Csv;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.common.Json;
 import org.captchasolver.testing.TestModels;
-import org.captchasolver.util.CaptchaException;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

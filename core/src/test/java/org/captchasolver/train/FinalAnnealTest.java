@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.captchasolver.augment.Augmentation;
+import org.captchasolver.common.Json;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
 import org.captchasolver.dataset.IndexOptions;
 import org.captchasolver.dataset.SplitRatios;
-import org.captchasolver.image.Augmentation;
 import org.captchasolver.model.Architecture;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelManifest;
 import org.captchasolver.testing.TestModels;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

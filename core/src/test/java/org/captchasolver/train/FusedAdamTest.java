@@ -11,13 +11,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -34,12 +34,12 @@ import java.util.function.Function;
 import org.captchasolver.dataset.Batch;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
-import org.captchasolver.model.Engines;
-import org.captchasolver.model.Losses;
-import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelSpec;
-import org.captchasolver.model.NetworkInput;
-import org.captchasolver.model.Networks;
+import org.captchasolver.network.Engines;
+import org.captchasolver.network.Losses;
+import org.captchasolver.network.NetworkInput;
+import org.captchasolver.network.Networks;
+import org.captchasolver.network.Weights;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -244,7 +244,7 @@ class FusedAdamTest {
             Block block = Networks.build(SPEC);
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss))) {
-                trainer.initialize(ModelBundle.inputShape(SPEC, 8));
+                trainer.initialize(Weights.inputShape(SPEC, 8));
                 FusedAdam adam = new FusedAdam(block, Tracker.fixed(LR), clip, decay);
                 List<Parameter> trained = new ArrayList<>();
                 for (Pair<String, Parameter> p : block.getParameters()) {
@@ -351,11 +351,11 @@ class FusedAdamTest {
             Block block = Networks.build(spec);
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss))) {
-                trainer.initialize(ModelBundle.inputShape(spec, 8));
+                trainer.initialize(Weights.inputShape(spec, 8));
                 if (!start.toFile().exists()) {
-                    ModelBundle.writeParams(block, start);
+                    Weights.writeParams(block, start);
                 }
-                ModelBundle.readParamsInPlace(block, spec, start);
+                Weights.readParamsInPlace(block, spec, start);
                 FusedAdam adam = ours.apply(block);
                 if (stateIn != null) {
                     adam.readState(stateIn);
@@ -366,7 +366,7 @@ class FusedAdamTest {
                     TrainStep.run(trainer, loss, adam, spec, b);
                 }
                 if (paramsOut != null) {
-                    ModelBundle.writeParams(block, paramsOut);
+                    Weights.writeParams(block, paramsOut);
                     adam.writeState(stateOut);
                 }
                 Map<String, float[]> all = new LinkedHashMap<>();

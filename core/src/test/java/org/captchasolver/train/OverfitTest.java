@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.captchasolver.augment.Augmentation;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
 import org.captchasolver.dataset.IndexOptions;
 import org.captchasolver.dataset.SplitRatios;
-import org.captchasolver.image.Augmentation;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
 import org.captchasolver.testing.TestModels;

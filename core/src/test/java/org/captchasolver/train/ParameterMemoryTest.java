@@ -10,9 +10,9 @@ import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
-import org.captchasolver.model.Engines;
-import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelSpec;
+import org.captchasolver.network.Engines;
+import org.captchasolver.network.Weights;
 import org.junit.jupiter.api.Test;
 
 class ParameterMemoryTest {
@@ -27,7 +27,7 @@ class ParameterMemoryTest {
         for (Architecture arch : Architecture.values()) {
             ModelSpec spec = new ModelSpec(arch, new InputShape(3, 32, 64), "abc", 3, 0.25f);
             try (NDManager manager = Engines.pytorch().newBaseManager()) {
-                Block block = ModelBundle.newBlock(spec, manager);
+                Block block = Weights.newBlock(spec, manager);
                 for (Pair<String, Parameter> p : block.getParameters()) {
                     NDArray array = p.getValue().getArray();
                     FloatBuffer view = ParameterMemory.of(array);

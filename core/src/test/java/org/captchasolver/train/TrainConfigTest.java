@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.captchasolver.image.Augmentation;
+import org.captchasolver.augment.Augmentation;
+import org.captchasolver.common.Json;
 import org.captchasolver.model.ModelSpec;
-import org.captchasolver.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,7 +13,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import org.captchasolver.model.Engines;
+import org.captchasolver.network.Engines;
 import org.junit.jupiter.api.Test;
 
 class WeightAverageTest {

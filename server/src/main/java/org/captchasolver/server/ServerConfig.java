@@ -2,6 +2,7 @@ package org.captchasolver.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.captchasolver.solve.Engine;
 
 /**
  * How to serve. Binds to loopback unless told otherwise: exposing a solver is the operator's choice.
@@ -12,11 +13,12 @@ import java.time.Duration;
  * @param maxBatch     most images in one {@code /api/solve/batch} request
  * @param readTimeout  how long a connection may send nothing before its request is answered 408 and it is closed
  * @param stopGrace    how long a stopping server waits for requests in flight
+ * @param engine       what runs the network ({@link Engine#AUTO}: ONNX Runtime when the bundle has {@code model.onnx})
  * @param apiKey       null for an open service; otherwise every {@code /api} request must carry it in
  *                     {@code X-API-Key} (or {@code Authorization: Bearer KEY})
  */
 public record ServerConfig(Path model, String host, int port, long maxBodyBytes, long maxPixels, int maxBatch,
-                           Duration readTimeout, Duration stopGrace, String apiKey) {
+                           Duration readTimeout, Duration stopGrace, Engine engine, String apiKey) {
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     /** 4 megapixels: a hundred times a large CAPTCHA, a fifth of the command line's limit for datasets. */
     public static final long DEFAULT_MAX_PIXELS = 4_000_000;
@@ -35,6 +37,9 @@ public record ServerConfig(Path model, String host, int port, long maxBodyBytes,
         }
         if (readTimeout.isNegative() || readTimeout.isZero()) {
             throw new IllegalArgumentException("--read-timeout must be positive");
+        }
+        if (engine == null) {
+            engine = Engine.AUTO;
         }
         if (apiKey != null && apiKey.isBlank()) {
             throw new IllegalArgumentException("the API key is empty");
@@ -61,6 +66,7 @@ public record ServerConfig(Path model, String host, int port, long maxBodyBytes,
         private int maxBatch = 64;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration stopGrace = DEFAULT_STOP_GRACE;
+        private Engine engine = Engine.AUTO;
         private String apiKey;
 
         private Builder(Path model) {
@@ -74,11 +80,12 @@ public record ServerConfig(Path model, String host, int port, long maxBodyBytes,
         public Builder maxBatch(int v) { maxBatch = v; return this; }
         public Builder readTimeout(Duration v) { readTimeout = v; return this; }
         public Builder stopGrace(Duration v) { stopGrace = v; return this; }
+        public Builder engine(Engine v) { engine = v; return this; }
         public Builder apiKey(String v) { apiKey = v; return this; }
 
         /** @throws IllegalArgumentException naming the setting that is out of range */
         public ServerConfig build() {
-            return new ServerConfig(model, host, port, maxBodyBytes, maxPixels, maxBatch, readTimeout, stopGrace, apiKey);
+            return new ServerConfig(model, host, port, maxBodyBytes, maxPixels, maxBatch, readTimeout, stopGrace, engine, apiKey);
         }
     }
 }

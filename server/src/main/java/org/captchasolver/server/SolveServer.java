@@ -20,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import org.captchasolver.common.CaptchaException;
+import org.captchasolver.common.Folders;
+import org.captchasolver.common.Json;
+import org.captchasolver.common.Parallel;
 import org.captchasolver.solve.CaptchaSolver;
 import org.captchasolver.solve.InvalidImageException;
 import org.captchasolver.solve.Solution;
-import org.captchasolver.util.CaptchaException;
-import org.captchasolver.util.Folders;
-import org.captchasolver.util.Json;
-import org.captchasolver.util.Parallel;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -113,7 +113,10 @@ public final class SolveServer implements AutoCloseable {
         checkHost(config.host());
         // One intra-op thread per inference; parallelism comes from concurrent requests.
         System.setProperty("ai.djl.pytorch.num_threads", "1");
-        CaptchaSolver solver = CaptchaSolver.load(config.model(), config.maxPixels());
+        if (System.getProperty("captcha.onnx.threads") == null) {
+            System.setProperty("captcha.onnx.threads", "1");
+        }
+        CaptchaSolver solver = CaptchaSolver.load(config.model(), config.engine(), config.maxPixels());
         SolveServer server = new SolveServer(config, solver);
         try {
             server.app.start();
@@ -146,6 +149,11 @@ public final class SolveServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The engine that runs the model: ONNX Runtime or PyTorch. */
+    public org.captchasolver.solve.Engine engine() {
+        return solver.engine();
     }
 
     public String url() {

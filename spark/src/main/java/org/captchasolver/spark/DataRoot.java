@@ -20,7 +20,7 @@ record DataRoot(String uri, String local) implements java.io.Serializable {
         if (u.getScheme() == null || "file".equals(u.getScheme())) {
             Path p = (u.getScheme() == null ? Path.of(data) : Path.of(u)).toAbsolutePath().normalize();
             if (!Files.isDirectory(p)) {
-                throw new org.captchasolver.util.CaptchaException(data + " is not a folder: pass --data with a folder of images or a URI");
+                throw new org.captchasolver.common.CaptchaException(data + " is not a folder: pass --data with a folder of images or a URI");
             }
             return new DataRoot(p.toUri().toString(), p.toString());
         }

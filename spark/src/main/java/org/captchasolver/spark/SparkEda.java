@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.captchasolver.common.Json;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.IndexSummary;
 import org.captchasolver.eda.ChannelStats;
@@ -31,7 +32,6 @@ import org.captchasolver.eda.EdaStatsBuilder;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageRejectedException;
 import org.captchasolver.plot.ImageGrid;
-import org.captchasolver.util.Json;
 
 /**
  * {@code captcha spark eda}: the EDA statistics over every image of an index made by

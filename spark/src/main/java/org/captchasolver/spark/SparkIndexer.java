@@ -32,7 +32,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.captchasolver.dataset.Alphabet;
+import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.CaptchaException;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
 import org.captchasolver.dataset.Fingerprint;
@@ -49,8 +50,7 @@ import org.captchasolver.dataset.Splitter;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageHeader;
 import org.captchasolver.image.ImageRejectedException;
-import org.captchasolver.util.AtomicFiles;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.model.Alphabet;
 import org.captchasolver.util.Csv;
 
 /**

@@ -8,7 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
-import org.captchasolver.util.CaptchaException;
+import org.captchasolver.common.CaptchaException;
 
 /**
  * Starts a Spark session with a deadline (the seed waits 20 s), quiet, on loopback in local mode.

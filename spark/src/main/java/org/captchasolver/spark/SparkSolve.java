@@ -22,11 +22,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.captchasolver.dataset.LabelRules;
 import org.captchasolver.dataset.Labeler;
+import org.captchasolver.model.LabelRules;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelManifest;
 import org.captchasolver.solve.CaptchaSolver;
+import org.captchasolver.solve.Engine;
 import org.captchasolver.solve.Solution;
 
 /**
@@ -52,7 +53,17 @@ public final class SparkSolve {
 
     private SparkSolve() {}
 
+    /** Solves every image under {@code data} with the default engine; see {@link #run(SparkSession, Path, Engine, String, Path)}. */
     public static Summary run(SparkSession spark, Path bundle, String data, Path out) throws IOException {
+        return run(spark, bundle, Engine.AUTO, data, out);
+    }
+
+    /**
+     * Solves every image under {@code data} and writes one Parquet row per image into {@code out}.
+     *
+     * @param engine what runs the network on the executors
+     */
+    public static Summary run(SparkSession spark, Path bundle, Engine engine, String data, Path out) throws IOException {
         ModelManifest manifest = ModelBundle.readManifest(bundle);
         DataRoot root = DataRoot.of(data);
         LabelRules rules = manifest.labelRules() == null ? LabelRules.defaults()
@@ -62,31 +73,32 @@ public final class SparkSolve {
         Path abs = bundle.toAbsolutePath().normalize();
         spark.sparkContext().addFile(abs.toString(), true);
         String shippedName = abs.getFileName().toString();
-        var results = ImageRows.read(spark, root).mapPartitions(solve(root, shippedName, labeler), Encoders.row(RESULTS));
+        var results = ImageRows.read(spark, root).mapPartitions(solve(root, shippedName, engine, labeler), Encoders.row(RESULTS));
         results.write().mode("overwrite").parquet(out.toString());
         Row agg = spark.read().parquet(out.toString()).agg(count("file"), count("error"), count("truth"),
                 sum(when(col("correct"), 1).otherwise(0))).first();
         return new Summary(agg.getLong(0), agg.getLong(1), agg.getLong(2), agg.isNullAt(3) ? 0 : agg.getLong(3));
     }
 
-    static CaptchaSolver solverFor(String shippedName) throws IOException {
+    static CaptchaSolver solverFor(String shippedName, Engine engine) throws IOException {
         String dir = SparkFiles.get(shippedName);
-        CaptchaSolver s = LOADED.get(dir);
+        String key = dir + "|" + engine;
+        CaptchaSolver s = LOADED.get(key);
         if (s == null) {
             synchronized (LOADED) {
-                s = LOADED.get(dir);
+                s = LOADED.get(key);
                 if (s == null) {
-                    s = CaptchaSolver.load(Path.of(dir));
-                    LOADED.put(dir, s);
+                    s = CaptchaSolver.load(Path.of(dir), engine, org.captchasolver.image.ImageDecoder.DEFAULT_MAX_PIXELS);
+                    LOADED.put(key, s);
                 }
             }
         }
         return s;
     }
 
-    private static MapPartitionsFunction<Row, Row> solve(DataRoot root, String shippedName, Broadcast<Labeler> labels) {
+    private static MapPartitionsFunction<Row, Row> solve(DataRoot root, String shippedName, Engine engine, Broadcast<Labeler> labels) {
         return rows -> {
-            CaptchaSolver solver = solverFor(shippedName);
+            CaptchaSolver solver = solverFor(shippedName, engine);
             Labeler labeler = labels.value();
             List<Row> out = new ArrayList<>();
             List<String> files = new ArrayList<>();

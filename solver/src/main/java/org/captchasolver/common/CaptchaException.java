@@ -1,0 +1,15 @@
+package org.captchasolver.common;
+
+/**
+ * A failure the user can act on. The message is one line that names the file or field and says
+ * what to do; the CLI prints it without a stack trace.
+ */
+public class CaptchaException extends RuntimeException {
+    public CaptchaException(String message) {
+        super(message);
+    }
+
+    public CaptchaException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

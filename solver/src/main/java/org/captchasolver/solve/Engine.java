@@ -1,0 +1,22 @@
+package org.captchasolver.solve;
+
+import java.util.Locale;
+
+/** What runs a model's network when it solves. */
+public enum Engine {
+    /**
+     * ONNX Runtime when the bundle has {@code model.onnx} (or is an {@code .onnx} file), otherwise PyTorch: the
+     * default, since ONNX Runtime solves faster and needs no PyTorch (docs/performance.md, "Engines").
+     */
+    AUTO,
+    /** ONNX Runtime on {@code model.onnx}: part of this library, on Linux, macOS and Windows. */
+    ONNX,
+    /** PyTorch on {@code model.params}, as training ran it: needs {@code captcha-core} on the class path. */
+    PYTORCH;
+
+    /** The command line's name: {@code auto}, {@code onnx} or {@code pytorch}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
