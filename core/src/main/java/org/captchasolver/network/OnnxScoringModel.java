@@ -9,19 +9,21 @@ import java.nio.file.Path;
 import org.captchasolver.model.Decoder;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelManifest;
+import org.captchasolver.onnxruntime.OnnxRuntimeLoader;
 import org.captchasolver.onnxruntime.OnnxRuntimeNetwork;
 import org.captchasolver.solve.Engine;
+import org.captchasolver.solve.spi.Network;
 
 /**
  * Evaluation on ONNX Runtime: the network runs there; each image's loss is the training loss computed on the log of
  * its probabilities (softmax of log p is p again, so the loss is the one the logits would give).
  */
 final class OnnxScoringModel implements ScoringModel {
-    private final OnnxRuntimeNetwork network;
+    private final Network network;
     private final ModelManifest manifest;
     private final NDManager manager;
 
-    private OnnxScoringModel(OnnxRuntimeNetwork network, ModelManifest manifest) {
+    private OnnxScoringModel(Network network, ModelManifest manifest) {
         this.network = network;
         this.manifest = manifest;
         Engines.pytorch();
@@ -34,10 +36,7 @@ final class OnnxScoringModel implements ScoringModel {
             return new OnnxScoringModel(loaded.network(), loaded.manifest());
         }
         ModelManifest manifest = ModelBundle.readManifest(model);
-        Path onnx = ModelBundle.require(model, ModelBundle.ONNX,
-                "the model was trained before ONNX export; add it with `captcha export -m " + model + "`");
-        ModelBundle.verify(onnx, manifest.onnxSha256());
-        return new OnnxScoringModel(OnnxRuntimeNetwork.open(onnx, manifest).network(), manifest);
+        return new OnnxScoringModel(new OnnxRuntimeLoader().load(model, manifest), manifest);
     }
 
     @Override

@@ -57,7 +57,7 @@ class ModelBundleTest {
     @Test
     void clearErrorsForMissingIncompleteOrForeignBundles() throws Exception {
         assertThatThrownBy(() -> CaptchaModel.load(tmp.resolve("nope"))).isInstanceOf(CaptchaException.class)
-                .hasMessageContaining("nope").hasMessageContaining("is not a folder").hasMessageNotContaining("--model");
+                .hasMessageContaining("nope").hasMessageContaining("does not exist").hasMessageNotContaining("--model");
         Path run = TestModels.sharedCrnn();
         Path bad = Files.createDirectories(tmp.resolve("future"));
         Files.writeString(bad.resolve(ModelBundle.MANIFEST),

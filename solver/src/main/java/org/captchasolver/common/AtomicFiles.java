@@ -26,6 +26,11 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /**
+     * Writes a file through a temporary file beside it, moved into place when complete.
+     *
+     * @throws IOException when it cannot be written; the target then keeps what it held
+     */
     public static void write(Path target, StreamWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -50,10 +55,12 @@ public final class AtomicFiles {
         }
     }
 
+    /** Writes UTF-8 text atomically, as {@link #write} does. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Writes a PNG atomically, as {@link #write} does. */
     public static void writePng(Path target, RenderedImage image) throws IOException {
         write(target, out -> {
             if (!ImageIO.write(image, "png", out)) {
@@ -62,6 +69,7 @@ public final class AtomicFiles {
         });
     }
 
+    /** Writes pretty-printed JSON atomically, as {@link #write} does. */
     public static void writeJson(Path target, Object value) throws IOException {
         write(target, out -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value));
     }

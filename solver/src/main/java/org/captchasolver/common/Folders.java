@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+/** Folder helpers. */
 public final class Folders {
     private Folders() {}
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 /** The one Jackson configuration the project uses. */
 public final class Json {
+    /** Ignores unknown properties, so that a newer file's additions do not stop an older reader. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .findAndRegisterModules()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -16,6 +17,11 @@ public final class Json {
 
     private Json() {}
 
+    /**
+     * Reads a JSON file.
+     *
+     * @throws CaptchaException naming the file when it is missing or is not valid JSON of that type
+     */
     public static <T> T read(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             throw new CaptchaException(file + " does not exist");

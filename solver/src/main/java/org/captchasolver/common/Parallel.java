@@ -9,10 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Parallel {
     private Parallel() {}
 
+    /** The processors this JVM may use. */
     public static int cores() {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /** A fixed pool of daemon threads named {@code name-N}. */
     public static ExecutorService pool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {

@@ -26,14 +26,17 @@ public final class ImageDecoder {
 
     private final long maxPixels;
 
+    /** @param maxPixels the largest image, width times height, that is decoded; larger ones are refused from their header */
     public ImageDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
     }
 
+    /** A decoder with the {@value #DEFAULT_MAX_PIXELS}-pixel limit. */
     public static ImageDecoder defaults() {
         return new ImageDecoder(DEFAULT_MAX_PIXELS);
     }
 
+    /** The largest image, in pixels, that is decoded. */
     public long maxPixels() {
         return maxPixels;
     }
@@ -47,6 +50,11 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * Decodes an image file (PNG, JPEG, BMP or GIF) to RGB.
+     *
+     * @throws ImageRejectedException with the reason: empty, not an image, corrupt, too large or unreadable
+     */
     public DecodedImage decode(Path file) throws ImageRejectedException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, true);
@@ -64,6 +72,11 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * Decodes encoded image bytes to RGB.
+     *
+     * @throws ImageRejectedException with the reason: empty, not an image, corrupt or too large
+     */
     public DecodedImage decode(byte[] bytes) throws ImageRejectedException {
         try {
             return read(new ByteArrayInputStream(bytes), true);

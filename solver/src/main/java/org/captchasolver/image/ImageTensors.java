@@ -36,6 +36,7 @@ public final class ImageTensors {
         return shape.size();
     }
 
+    /** The image as a new array of CHW floats. */
     public static float[] toChw(BufferedImage src, InputShape shape) {
         float[] out = new float[shape.size()];
         toChw(src, shape, out, 0);

@@ -33,6 +33,7 @@ public record InputShape(int channels, int height, int width, Resampling resampl
         this(channels, height, width, Resampling.ANTIALIASED);
     }
 
+    /** Floats in one image's tensor: channels x height x width. */
     public int size() {
         return channels * height * width;
     }

@@ -31,6 +31,7 @@ public record Alphabet(String chars) {
         return new Alphabet(sb.toString());
     }
 
+    /** Characters in the alphabet. */
     public int size() {
         return chars.length();
     }
@@ -46,10 +47,12 @@ public record Alphabet(String chars) {
         return i < 0 ? -1 : i + 1;
     }
 
+    /** The character of class {@code cls} (1-based; 0 is the blank or "no character"). */
     public char charOf(int cls) {
         return chars.charAt(cls - 1);
     }
 
+    /** Whether every character of {@code label} is in the alphabet. */
     public boolean covers(String label) {
         for (int i = 0; i < label.length(); i++) {
             if (chars.indexOf(label.charAt(i)) < 0) {

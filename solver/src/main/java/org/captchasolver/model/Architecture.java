@@ -23,14 +23,17 @@ public enum Architecture {
         this.defaultInput = defaultInput;
     }
 
+    /** The name the command line and the bundle use. */
     public String id() {
         return id;
     }
 
+    /** The input a new model of this architecture takes unless told otherwise. */
     public InputShape defaultInput() {
         return defaultInput;
     }
 
+    /** Whether the output is read by CTC (one step per column group) rather than one head per position. */
     public boolean usesCtc() {
         return this == CRNN;
     }
@@ -41,6 +44,11 @@ public enum Architecture {
         return id;
     }
 
+    /**
+     * The architecture named {@code s}, in any case.
+     *
+     * @throws IllegalArgumentException naming the choices when there is none of that name
+     */
     public static Architecture parse(String s) {
         for (Architecture a : values()) {
             if (a.id.equals(s.trim().toLowerCase(Locale.ROOT))) {

@@ -15,6 +15,7 @@ import org.captchasolver.common.Json;
  * from). This class reads and checks the manifest and unpacks zipped bundles; the weights are read by the engines.
  */
 public final class ModelBundle {
+    /** What the model is: {@link ModelManifest} as JSON. */
     public static final String MANIFEST = "model.json";
     /** The PyTorch weights that training writes. */
     public static final String PARAMS = "model.params";
@@ -79,8 +80,13 @@ public final class ModelBundle {
      */
     public static ModelManifest readManifest(Path dir) {
         Path json = dir.resolve(MANIFEST);
+        if (!Files.exists(dir)) {
+            throw new CaptchaException(dir + " does not exist: a model is a run folder that training wrote, a zip of one, "
+                    + "or its " + ONNX);
+        }
         if (!Files.isDirectory(dir)) {
-            throw new CaptchaException(dir + " is not a folder: a model is the run folder that training wrote");
+            throw new CaptchaException(dir + " is not a folder: a model is a run folder that training wrote, a zip of one "
+                    + "(.zip), or its " + ONNX + " (.onnx)");
         }
         if (!Files.isRegularFile(json)) {
             throw new CaptchaException(dir + " has no " + MANIFEST + ": a model is the run folder that training wrote");

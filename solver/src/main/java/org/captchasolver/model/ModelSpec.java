@@ -111,10 +111,12 @@ public record ModelSpec(Architecture architecture, InputShape input, String alph
         }
     }
 
+    /** The alphabet, as an object. */
     public Alphabet alphabetObject() {
         return new Alphabet(alphabet);
     }
 
+    /** Output classes per step: the alphabet plus the blank (CTC) or "no character" (heads). */
     public int classes() {
         return alphabet.length() + 1;
     }

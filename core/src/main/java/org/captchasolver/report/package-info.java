@@ -1,0 +1,4 @@
+/**
+ * Evaluation reports: metrics JSON, predictions, figures and an HTML page, written atomically.
+ */
+package org.captchasolver.report;

@@ -1,0 +1,4 @@
+/**
+ * Support for long-running work: progress bars and lines, CSV files and native memory figures.
+ */
+package org.captchasolver.util;
