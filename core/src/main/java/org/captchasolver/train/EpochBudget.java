@@ -23,7 +23,7 @@ record EpochBudget(int epochCap, double budgetSeconds) {
     /**
      * The first plan, made after the first epoch from its time alone: at least one more epoch, at
      * most the cap. The first epoch is the slowest (it warms up the JIT and the kernels), so this
-     * errs short; {@link #replanned} corrects it when the anneal starts.
+     * errs short; {@link #replanned} corrects it after every epoch until the anneal starts.
      */
     int planned(int epoch, double epochSeconds) {
         int fit = timed() ? (int) (budgetSeconds / Math.max(1e-3, epochSeconds)) : epochCap;
@@ -31,9 +31,8 @@ record EpochBudget(int epochCap, double budgetSeconds) {
     }
 
     /**
-     * The plan's end re-fitted to the epochs' measured pace, taken when the anneal is about to start:
-     * the epochs done and as many more as the time left holds at the mean time of epochs 2 onwards.
-     * A 15-minute colorful run planned 24 epochs from a 37-second first epoch, then ran 28 at ~32 s,
+     * The plan re-fitted to the epochs' measured pace: the epochs done and as many more as the time left holds at
+     * {@link #pace}. A 15-minute colorful run planned 24 epochs from a 37-second first epoch, then ran 28 at ~32 s,
      * the last four at the LR floor (docs/accuracy.md, "annealing"). Without a budget the plan stays the cap.
      */
     int replanned(int epoch, List<EpochMetrics> history, double secondsSoFar) {
@@ -44,10 +43,22 @@ record EpochBudget(int epochCap, double budgetSeconds) {
         return Math.max(epoch + 1, Math.min(epochCap, epoch + more));
     }
 
-    /** The mean seconds of an epoch after the first (the first's alone if there is no other). */
+    /** Epochs whose times make the pace: the recent ones, so that a slow start (or a slowdown) is soon outweighed. */
+    static final int PACE_WINDOW = 3;
+
+    /**
+     * The median time of the last {@value #PACE_WINDOW} epochs after the first (the first's alone if there is no
+     * other): the first warms up the JIT and kernels, and a median of recent epochs follows a host that speeds up
+     * or slows down without one odd epoch swinging the plan.
+     */
     static double pace(List<EpochMetrics> history) {
-        List<EpochMetrics> paced = history.size() > 1 ? history.subList(1, history.size()) : history;
-        return paced.stream().mapToDouble(EpochMetrics::seconds).average().orElse(1);
+        List<EpochMetrics> paced = history.size() > 1 ? history.subList(Math.max(1, history.size() - PACE_WINDOW), history.size()) : history;
+        double[] seconds = paced.stream().mapToDouble(EpochMetrics::seconds).sorted().toArray();
+        if (seconds.length == 0) {
+            return 1;
+        }
+        int mid = seconds.length / 2;
+        return seconds.length % 2 == 1 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2;
     }
 
     /**

@@ -27,6 +27,8 @@ final class TrainingSchedule {
     private final PrintStream log;
     private boolean reading;
     private boolean finalAnneal;
+    /** The epochs of the plan last logged, so that small re-fits stay out of the log. */
+    private int loggedPlan;
     private int bestEpoch;
     private double bestScore;
 
@@ -121,16 +123,12 @@ final class TrainingSchedule {
         if (config.anneal() && lr.plannedSteps() == 0) {
             int planned = budget.planned(epoch, seconds);
             lr.plan(planned * stepsPerEpoch);
+            loggedPlan = planned;
             log.printf("  plan: %d epochs%s; the LR anneals from epoch %d to %.0e%n", planned,
                     budget.timed() ? " fit the " + config.maxMinutes() + "-minute budget" : "",
                     planned / 2 + 1, lr.base() * LearningRate.FLOOR);
-        } else if (config.anneal() && !finalAnneal && lr.annealStartsWithin(stepsPerEpoch)) {
-            int planned = budget.replanned(epoch, history, total);
-            if (planned * stepsPerEpoch != lr.plannedSteps()) {
-                log.printf("  plan: %d epochs instead of %d at the %.0f s an epoch has taken; the anneal ends there%n",
-                        planned, lr.plannedSteps() / stepsPerEpoch, EpochBudget.pace(history));
-                lr.plan(lr.annealFrom(), planned * stepsPerEpoch);
-            }
+        } else if (config.anneal() && !finalAnneal && !lr.annealing()) {
+            replan(epoch, total, history);
         }
         // A final anneal runs to its end: the gain comes as the LR falls, after a plateau.
         boolean stopEarly = !finalAnneal && early.badEpochs() >= earlyStopPatience;
@@ -159,6 +157,27 @@ final class TrainingSchedule {
             return "time budget of " + config.maxMinutes() + " minutes reached";
         }
         return null;
+    }
+
+    /**
+     * Until the anneal has begun, the plan follows the pace the epochs actually run at: the time left at the
+     * recent epochs' pace ({@link EpochBudget#pace}), annealing over the second half of the whole. A slow start (a
+     * cold JIT, another job on the cores) would otherwise fix an anneal that begins while the model is still
+     * learning fast; the anneal now begins only when the time left requires it, or when patience runs out. A plan
+     * that shrinks past the current step starts the cosine here rather than part-way down it.
+     */
+    private void replan(int epoch, double total, List<EpochMetrics> history) {
+        int planned = budget.replanned(epoch, history, total);
+        if (planned * stepsPerEpoch == lr.plannedSteps()) {
+            return;
+        }
+        int from = Math.max(LearningRate.secondHalf(planned * stepsPerEpoch), lr.step());
+        lr.plan(from, planned * stepsPerEpoch);
+        if (Math.abs(planned - loggedPlan) >= Math.max(2, loggedPlan / 10) || lr.annealStartsWithin(stepsPerEpoch)) {
+            loggedPlan = planned;
+            log.printf("  plan: %d epochs at the %.0f s an epoch now takes; the LR anneals from epoch %d%n",
+                    planned, EpochBudget.pace(history), from / stepsPerEpoch + 1);
+        }
     }
 
     /**

@@ -66,6 +66,46 @@ class TrainingScheduleTest {
         assertThat(resumed.schedule.bestEpoch()).isEqualTo(4);
     }
 
+    /**
+     * Two epochs slowed to 60 s (another job on the cores), then 10 s ones, in a 15-minute budget: the first plan
+     * (15 epochs, annealing from epoch 8) is re-fitted as the pace recovers, and the anneal starts only in the
+     * second half of what the budget really holds.
+     */
+    @Test
+    void aSlowStartIsOutgrownAndTheAnnealWaitsForTheTimeLeftToRequireIt() {
+        TrainConfig config = TrainConfig.builder().epochs(300).maxMinutes(15).learningRate(2e-3f).warmupEpochs(0).build();
+        TrainingSchedule schedule = new TrainingSchedule(config, STEPS, VAL_IMAGES, null, log);
+        List<EpochMetrics> history = new ArrayList<>();
+        double total = 0;
+        int annealFrom = -1;
+        String stop = null;
+        for (int epoch = 1; stop == null; epoch++) {
+            double seconds = epoch <= 2 ? 60 : 10;
+            for (int i = 0; i < STEPS; i++) {
+                schedule.learningRate().advance();
+            }
+            if (annealFrom < 0 && schedule.learningRate().current() < 2e-3f) {
+                annealFrom = epoch;
+            }
+            total += seconds;
+            double improving = 0.5 + epoch / 1000.0; // still learning: neither patience nor the LR cut comes into play
+            EpochMetrics m = new EpochMetrics(epoch, 0.1, 1 - improving, improving, 0.9, 0.1, List.of(), schedule.learningRate().current(),
+                    seconds, 70, 0, 0, 500);
+            history.add(m);
+            schedule.validated(m);
+            stop = schedule.afterEpoch(epoch, seconds, total, history);
+            if (epoch == 1) {
+                assertThat(schedule.learningRate().plannedSteps()).as("the first plan, from a 60 s epoch").isEqualTo(15 * STEPS);
+            }
+        }
+        // 120 s slow, then 78 epochs of 10 s fill the 900 s: 80 epochs, the anneal over the second half.
+        assertThat(history).hasSizeBetween(78, 80);
+        assertThat(annealFrom).as("the anneal began in the second half of the run, not at epoch 8").isBetween(40, 42);
+        assertThat(total).isLessThanOrEqualTo(900);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("plan: 15 epochs fit the 15.0-minute budget")
+                .contains("epochs at the 10 s an epoch now takes");
+    }
+
     /** Feeds a schedule epochs as the training loop does: steps, validation, then the end-of-epoch decision. */
     private final class Run {
         final TrainingSchedule schedule;
