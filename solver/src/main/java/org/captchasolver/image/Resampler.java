@@ -15,7 +15,8 @@ import java.awt.image.DataBufferInt;
  * ink depending on where it lies, against 99-101% here, and thin strokes break up (docs/accuracy.md,
  * "Antialiased resizing"). That bilinear path stays for models trained with it ({@link InputShape.Resampling}).
  * Separable, in fixed point: each output row is first summed down the source rows it covers, then
- * filtered along the row. Transparent pixels are composited onto white, as paper.
+ * filtered along the row. Transparent pixels are composited onto white, as paper, or onto black where the image
+ * shows light glyphs ({@link #backdrop}).
  */
 public final class Resampler {
     private Resampler() {}
@@ -109,14 +110,14 @@ public final class Resampler {
         return how == InputShape.Resampling.BILINEAR ? bilinear(src, width, height) : resize(src, width, height);
     }
 
-    /** Java2D's bilinear scaling onto a white canvas (transparent pixels read as paper); at 1:1 a plain copy. */
+    /** Java2D's bilinear scaling onto the {@link #backdrop} (transparent pixels read as paper); at 1:1 a plain copy. */
     static BufferedImage bilinear(BufferedImage src, int width, int height) {
         BufferedImage dst = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = dst.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_SPEED);
-            g.setColor(Color.WHITE);
+            g.setColor(backdrop(src));
             g.fillRect(0, 0, width, height);
             g.drawImage(src, 0, 0, width, height, null);
         } finally {
@@ -266,7 +267,31 @@ public final class Resampler {
         }
     }
 
-    /** The image as opaque packed RGB: itself when it is one already, else drawn onto white. */
+    /**
+     * What transparent pixels become: white, as paper, unless what the image does show is light (its alpha-weighted
+     * mean luminance above one half, such as pale glyphs on a transparent background), then black, so that the
+     * glyphs keep their contrast. Every path to a model's input (training, evaluation, solving) composites here.
+     */
+    static Color backdrop(BufferedImage src) {
+        if (!src.getColorModel().hasAlpha()) {
+            return Color.WHITE;
+        }
+        int w = src.getWidth();
+        int[] row = new int[w];
+        double weight = 0;
+        double light = 0;
+        for (int y = 0; y < src.getHeight(); y++) {
+            src.getRGB(0, y, w, 1, row, 0, w);
+            for (int p : row) {
+                double a = (p >>> 24) / 255.0;
+                weight += a;
+                light += a * (0.299 * ((p >> 16) & 0xff) + 0.587 * ((p >> 8) & 0xff) + 0.114 * (p & 0xff)) / 255.0;
+            }
+        }
+        return weight > 0 && light / weight > 0.5 ? Color.BLACK : Color.WHITE;
+    }
+
+    /** The image as opaque packed RGB: itself when it is one already, else drawn onto its {@link #backdrop}. */
     private static BufferedImage opaque(BufferedImage src) {
         int w = src.getWidth();
         int h = src.getHeight();
