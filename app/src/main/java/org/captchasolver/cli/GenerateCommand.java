@@ -23,7 +23,8 @@ final class GenerateCommand implements Callable<Integer> {
     int count = 1000;
 
     @Option(names = "--style", split = ",", paramLabel = "STYLE",
-            description = "clean, colorful, warped, or all; several are interleaved (default: clean).")
+            description = "clean, colorful, warped, variable (transparent, as wide as its text: 1.5 heights a "
+                    + "character), or all; several are interleaved (default: clean).")
     List<String> styles = List.of("clean");
 
     @Option(names = "--charset", description = "Characters to draw from (default: ${DEFAULT-VALUE}).")
@@ -32,7 +33,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--length", paramLabel = "MIN-MAX", description = "Label length range (default: ${DEFAULT-VALUE}).")
     String length = "4-6";
 
-    @Option(names = "--size", paramLabel = "WxH", description = "Image size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "WxH",
+            description = "Image size; the variable style takes only its height (default: ${DEFAULT-VALUE}).")
     String size = "200x100";
 
     @Option(names = "--seed", description = "Random seed; the same seed gives the same files (default: ${DEFAULT-VALUE}).")

@@ -60,7 +60,8 @@ public final class CaptchaRenderer {
     }
 
     public BufferedImage render(String text, CaptchaStyle style, Random rnd) {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(width, height,
+                style == CaptchaStyle.VARIABLE ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -68,6 +69,7 @@ public final class CaptchaRenderer {
             switch (style) {
                 case CLEAN -> clean(g, text, rnd);
                 case COLORFUL -> colorful(g, text, rnd);
+                case VARIABLE -> onTransparent(g, text, rnd);
                 case WARPED -> {
                     warpedBackground(g, rnd);
                     BufferedImage layer = textLayer(text, rnd);
@@ -97,6 +99,21 @@ public final class CaptchaRenderer {
             int v = rnd.nextInt(160);
             g.setColor(new Color(v, v, v));
             g.fillRect(rnd.nextInt(width), rnd.nextInt(height), 1, 1);
+        }
+    }
+
+    /**
+     * Coloured glyphs, each its own hue, straight on the transparent canvas and spread over most of its width (a glyph
+     * advances about a third of the height; the canvas gives each ~1.5 heights); a line through a third of them.
+     */
+    private void onTransparent(Graphics2D g, String text, Random rnd) {
+        double spread = 0.8 * width / (text.length() * 0.33 * height);
+        drawGlyphs(g, text, rnd, 10, Math.max(0.95, spread * (0.85 + 0.3 * rnd.nextDouble())), 3, contrastingInks(rnd));
+        if (rnd.nextInt(3) == 0) {
+            g.setColor(dark(rnd));
+            g.setStroke(new BasicStroke(1.5f + rnd.nextFloat() * 1.5f));
+            int y = height / 2 + rnd.nextInt(Math.max(1, height / 4)) - height / 8;
+            g.drawLine(rnd.nextInt(width / 8 + 1), y, width - rnd.nextInt(width / 8 + 1), y + rnd.nextInt(9) - 4);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Encodes the generator's own TYPE_INT_RGB images as 8-bit RGB PNG. The JDK's writer copies the
+ * Encodes the generator's own TYPE_INT_RGB (TYPE_INT_ARGB) images as 8-bit RGB (RGBA) PNG. The JDK's writer copies the
  * raster row by row and spends ~70% of generation time there; this one writes the scanlines
  * straight from the int buffer (Sub filter, fast deflate). Not thread-safe: one per thread.
  */
@@ -22,13 +22,15 @@ final class FastPngEncoder {
     private byte[] buf = new byte[64 * 1024];
 
     byte[] encode(BufferedImage img) {
-        if (img.getType() != BufferedImage.TYPE_INT_RGB) {
-            throw new IllegalArgumentException("expects TYPE_INT_RGB");
+        boolean alpha = img.getType() == BufferedImage.TYPE_INT_ARGB;
+        if (!alpha && img.getType() != BufferedImage.TYPE_INT_RGB) {
+            throw new IllegalArgumentException("expects TYPE_INT_RGB or TYPE_INT_ARGB");
         }
         int w = img.getWidth();
         int h = img.getHeight();
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-        int stride = 1 + 3 * w;
+        int channels = alpha ? 4 : 3;
+        int stride = 1 + channels * w;
         if (raw.length < stride * h) {
             raw = new byte[stride * h];
         }
@@ -38,6 +40,7 @@ final class FastPngEncoder {
             int pr = 0;
             int pg = 0;
             int pb = 0;
+            int pa = 0;
             for (int x = 0, i = y * w; x < w; x++, i++) {
                 int p = px[i];
                 int r = (p >> 16) & 0xff;
@@ -49,6 +52,11 @@ final class FastPngEncoder {
                 pr = r;
                 pg = g;
                 pb = b;
+                if (alpha) {
+                    int a = p >>> 24;
+                    raw[o++] = (byte) (a - pa);
+                    pa = a;
+                }
             }
         }
         deflater.reset();
@@ -61,7 +69,7 @@ final class FastPngEncoder {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(idat.size() + 64);
         out.writeBytes(SIGNATURE);
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2)
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) (alpha ? 6 : 2))
                 .put((byte) 0).put((byte) 0).put((byte) 0);
         chunk(out, "IHDR", ihdr.array());
         chunk(out, "IDAT", idat.toByteArray());

@@ -36,7 +36,7 @@ class DatasetGeneratorTest {
 
     @Test
     void writesDecodablePngsOfTheConfiguredSizeWithManifestLabels() throws Exception {
-        GeneratorConfig cfg = GeneratorConfig.builder().count(40).styles(List.of(CaptchaStyle.values()))
+        GeneratorConfig cfg = GeneratorConfig.builder().count(40).styles(CaptchaStyle.FIXED_SIZE)
                 .charset("abc123").length(3, 7).size(160, 60).seed(3).build();
         new DatasetGenerator(cfg).generate(tmp);
         Map<String, String> labels = LabelManifest.read(tmp.resolve("labels.csv"));
@@ -49,6 +49,29 @@ class DatasetGeneratorTest {
             assertThat(e.getKey()).startsWith(e.getValue());
         }
         assertThat(labels.values().stream().mapToInt(String::length).distinct().count()).isGreaterThan(2);
+    }
+
+    @Test
+    void theVariableStyleGrowsWithItsTextOnATransparentBackground() throws Exception {
+        GeneratorConfig cfg = GeneratorConfig.builder().count(30).styles(List.of(CaptchaStyle.VARIABLE))
+                .charset("abc123").length(3, 10).size(160, 80).seed(4).build();
+        new DatasetGenerator(cfg).generate(tmp);
+        Map<String, String> labels = LabelManifest.read(tmp.resolve("labels.csv"));
+        Map<Integer, Integer> widthByLength = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            BufferedImage img = ImageIO.read(tmp.resolve(e.getKey()).toFile());
+            assertThat(img.getHeight()).isEqualTo(80);
+            assertThat(img.getColorModel().hasAlpha()).isTrue();
+            assertThat(img.getRGB(0, 0) >>> 24).as("a transparent corner").isZero();
+            widthByLength.merge(e.getValue().length(), img.getWidth(), (a, b) -> {
+                assertThat(b).as("one width per length").isEqualTo(a);
+                return a;
+            });
+        }
+        assertThat(widthByLength).hasSizeGreaterThan(4);
+        assertThat(new java.util.ArrayList<>(widthByLength.values())).isSorted();
+        assertThat(CaptchaStyle.VARIABLE.widthFor(4, 160, 80)).isEqualTo(248);
+        assertThat(CaptchaStyle.VARIABLE.widthFor(8, 160, 80)).isEqualTo(728);
     }
 
     @Test
@@ -96,7 +119,7 @@ class DatasetGeneratorTest {
     void rejectsBadConfiguration() {
         assertThatThrownBy(() -> GeneratorConfig.builder().charset("aa").build()).hasMessageContaining("repeated");
         assertThatThrownBy(() -> GeneratorConfig.builder().length(5, 3).build()).hasMessageContaining("length");
-        assertThatThrownBy(() -> CaptchaStyle.parse("fancy")).hasMessageContaining("clean, colorful or warped");
+        assertThatThrownBy(() -> CaptchaStyle.parse("fancy")).hasMessageContaining("clean, colorful, warped or variable");
     }
 
     private static double meanChroma(BufferedImage img) {
