@@ -53,7 +53,8 @@ final class TrainCommand implements Callable<Integer> {
         Architecture arch = Architecture.CRNN;
 
         @Option(names = "--input", paramLabel = "CxHxW",
-                description = "Network input, e.g. 3x32x128 (default: 3x48x128 for crnn, 3x100x200 for seed-cnn).")
+                description = "Network input, e.g. 3x48x256 (default for crnn: 48 high, 128-512 wide from the images' "
+                        + "aspect and the longest label, printed at the start; seed-cnn: 3x100x200).")
         String input;
 
         @Option(names = "--width-multiplier", paramLabel = "W", description = "Scale the CRNN's channel counts (default: ${DEFAULT-VALUE}).")

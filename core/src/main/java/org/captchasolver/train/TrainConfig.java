@@ -15,7 +15,7 @@ import org.captchasolver.model.ModelSpec;
  * in place of the last step's, and augmentation only once the model reads. {@link #notebook}
  * gives the seed notebook's settings.
  *
- * @param input          null for the architecture's default
+ * @param input          null to choose it from the data ({@link InputGeometry})
  * @param stem           how the CRNN first halves the image; null (configs written before it existed) means pooled
  * @param pooling        where the CRNN's stages pool; null (configs written before it existed) means after the ReLU,
  *                       so that resuming an older run rebuilds the network it was training
@@ -109,10 +109,6 @@ public record TrainConfig(
 
     public int lrPatienceFor(int stepsPerEpoch) {
         return lrPatience != null ? lrPatience : Math.max(3, earlyStopPatienceFor(stepsPerEpoch) / 3);
-    }
-
-    public InputShape inputOrDefault() {
-        return input != null ? input : architecture.defaultInput();
     }
 
     public float learningRateOrDefault() {

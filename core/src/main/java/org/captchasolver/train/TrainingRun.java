@@ -108,6 +108,9 @@ public final class TrainingRun {
         return new TrainingRun(index, config, run, log).execute(state);
     }
 
+    /** Why the input is what it is, when the data chose it ({@link InputGeometry}); null when --input said. */
+    private String inputWhy;
+
     private Result execute(TrainingState state) throws IOException {
         List<IndexEntry> train = index.entries(Split.TRAIN); // a view: a million entries stay compact
         List<IndexEntry> val = index.entries(Split.VAL);
@@ -122,8 +125,14 @@ public final class TrainingRun {
             val = EntryView.shuffled(val, new Random(config.seed()), config.valLimit()); // the same sample every epoch
         }
         Memory.releaseGarbage(); // before the native tensors: RSS then does not grow with the index read (docs/performance.md)
-        InputShape shape = config.inputOrDefault();
         int maxLength = index.maxLabelLength();
+        InputShape shape = config.input();
+        if (shape == null) {
+            InputGeometry geometry = InputGeometry.choose(config.architecture(), train, maxLength);
+            shape = geometry.shape();
+            inputWhy = geometry.why();
+            log.println(inputWhy);
+        }
         ModelSpec spec = new ModelSpec(config.architecture(), shape, index.alphabet().chars(), maxLength, config.widthMultiplier(),
                 config.sequenceHead(), config.stem(), config.pooling());
         if (spec.architecture().usesCtc() && spec.sequenceLength() < 2 * maxLength + 1) {
@@ -431,6 +440,9 @@ public final class TrainingRun {
         training.put("bestEpoch", bestEpoch);
         training.put("keptEpoch", keptEpoch);
         training.put("seconds", seconds);
+        if (inputWhy != null) {
+            training.put("input", inputWhy);
+        }
         training.put("config", config);
         return new ModelManifest(ModelManifest.FORMAT_VERSION, org.captchasolver.common.Version.producer(), run.dir().getFileName().toString(), spec,
                 index.summary().labelRules(), training, metrics, Instant.now().toString());
