@@ -23,7 +23,7 @@ class EdaReportTest {
 
     @Test
     void figuresAndSummaryAgreeWithARecountOfTheData() throws Exception {
-        TestImages.generate(tmp.resolve("data"), 60, 9, CaptchaStyle.values());
+        TestImages.generate(tmp.resolve("data"), 60, 9, CaptchaStyle.FIXED_SIZE.toArray(CaptchaStyle[]::new));
         DatasetIndex index = new DatasetIndexer(IndexOptions.builder().build()).index(tmp.resolve("data"));
         EdaAnalyzer analyzer = new EdaAnalyzer(new EdaOptions(1000, 20, 12, 42));
         EdaStats stats = analyzer.analyze(index);
