@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageTensors;
 import org.captchasolver.model.Decoder;
@@ -97,7 +96,8 @@ public final class InferenceBench {
         double[][] out = new double[4][samples];
         ImageDecoder decoder = ImageDecoder.defaults();
         float[] pixels = new float[spec.input().size()];
-        try (Network network = loader(engine).load(bundle, ModelBundle.readManifest(bundle))) {
+        NetworkLoader loader = NetworkLoader.find(engine).orElseThrow(() -> new IllegalStateException("no " + engine + " engine"));
+        try (Network network = loader.load(bundle, ModelBundle.readManifest(bundle))) {
             for (int i = 0; i < samples; i++) {
                 byte[] encoded = Files.readAllBytes(files.get(i % files.size()));
                 long t0 = System.nanoTime();
@@ -124,15 +124,6 @@ public final class InferenceBench {
         } catch (org.captchasolver.image.ImageRejectedException e) {
             throw new IllegalStateException("a benchmark image does not decode: " + e.getMessage(), e);
         }
-    }
-
-    private static NetworkLoader loader(Engine engine) {
-        for (NetworkLoader l : ServiceLoader.load(NetworkLoader.class)) {
-            if (l.engine() == engine) {
-                return l;
-            }
-        }
-        throw new IllegalStateException("no " + engine + " engine on the class path");
     }
 
     /** A bundle with freshly initialised weights: speed does not depend on what the weights are. */

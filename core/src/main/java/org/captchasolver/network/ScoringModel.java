@@ -1,9 +1,7 @@
 package org.captchasolver.network;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelManifest;
 import org.captchasolver.model.ModelSpec;
 import org.captchasolver.solve.Engine;
@@ -43,9 +41,6 @@ public interface ScoringModel extends AutoCloseable {
      * @throws IOException when it cannot be read
      */
     static ScoringModel load(Path model, Engine engine) throws IOException {
-        boolean onnxFile = Files.isRegularFile(model) && model.toString().endsWith(".onnx");
-        Engine chosen = engine != Engine.AUTO ? engine
-                : onnxFile || Files.isRegularFile(model.resolve(ModelBundle.ONNX)) ? Engine.ONNX : Engine.PYTORCH;
-        return chosen == Engine.ONNX ? OnnxScoringModel.load(model) : CaptchaModel.load(model);
+        return engine.resolve(model) == Engine.ONNX ? OnnxScoringModel.load(model) : CaptchaModel.load(model);
     }
 }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ServiceLoader;
 import org.captchasolver.common.CaptchaException;
 import org.captchasolver.common.Folders;
 import org.captchasolver.image.ImageDecoder;
@@ -21,18 +20,16 @@ final class ModelLoading {
 
     static CaptchaSolver fromFolder(Path dir, Engine engine, ImageDecoder images) throws IOException {
         ModelManifest manifest = ModelBundle.readManifest(dir);
-        Engine chosen = engine != Engine.AUTO ? engine
-                : Files.isRegularFile(dir.resolve(ModelBundle.ONNX)) ? Engine.ONNX : Engine.PYTORCH;
+        Engine chosen = engine.resolve(dir);
         NetworkLoader loader = loader(chosen, dir);
         Network network = loader.load(dir, manifest);
         return new CaptchaSolver(manifest, network, chosen, images);
     }
 
     private static NetworkLoader loader(Engine engine, Path dir) {
-        for (NetworkLoader l : ServiceLoader.load(NetworkLoader.class, ModelLoading.class.getClassLoader())) {
-            if (l.engine() == engine) {
-                return l;
-            }
+        java.util.Optional<NetworkLoader> found = NetworkLoader.find(engine);
+        if (found.isPresent()) {
+            return found.get();
         }
         if (engine == Engine.PYTORCH) {
             throw new CaptchaException(dir + " needs PyTorch (it has no " + ModelBundle.ONNX + "), which is not on the "

@@ -11,6 +11,21 @@ import org.captchasolver.solve.Engine;
  */
 public interface NetworkLoader {
 
+    /**
+     * The loader on the class path for an engine.
+     *
+     * @param engine {@link Engine#ONNX} or {@link Engine#PYTORCH}
+     * @return the loader, or empty when none is on the class path (PyTorch's comes with captcha-core)
+     */
+    static java.util.Optional<NetworkLoader> find(Engine engine) {
+        for (NetworkLoader l : java.util.ServiceLoader.load(NetworkLoader.class, NetworkLoader.class.getClassLoader())) {
+            if (l.engine() == engine) {
+                return java.util.Optional.of(l);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The engine this loader runs: {@link Engine#ONNX} or {@link Engine#PYTORCH}. */
     Engine engine();
 
