@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.captchasolver.common.AtomicFiles;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
+import org.captchasolver.dataset.FewLabels;
 import org.captchasolver.dataset.IndexOptions;
 import org.captchasolver.dataset.Split;
 import org.captchasolver.dataset.SplitRatios;
@@ -40,8 +41,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Mixin CaptchaCli.CommonOptions common = new CaptchaCli.CommonOptions();
 
     @Parameters(paramLabel = "DATASET", arity = "1..*", description = "A folder of labelled images, FOLDER:lowercase to fold "
-            + "labels to lower case, or generated:STYLE (clean, colorful, warped): 11,000 generated images split 91/9 "
-            + "(10,010 for training), tested on 2,000 others.")
+            + "labels to lower case, or generated:STYLE (clean, colorful, warped, variable): 11,000 generated images split "
+            + "91/9 (10,010 for training), tested on 2,000 others; variable ones hold 4-8 characters, the others 4-6.")
     List<String> datasets;
 
     @Option(names = "--seeds", split = ",", description = "Training seeds; each gives a row (default: 42). The split stays that of seed 42.")
@@ -54,6 +55,18 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--max-minutes", description = "Training budget per run (default: the recipe's, 15).")
     Double maxMinutes;
 
+    @Option(names = "--labelled", split = ",", paramLabel = "N", description = "Few-labels rows: train on a sample of N "
+            + "images of the training split (one in ten for validation; the sample follows the seed), test on the usual "
+            + "test split; one row per N. Folders only.")
+    List<Integer> labelled;
+
+    @Option(names = "--init", paramLabel = "base|RUN", description = "Fine-tune from this network (see 'train --init').")
+    String init;
+
+    @Option(names = "--unlabelled", description = "With --labelled: self-train on the rest of the training and validation "
+            + "splits as unlabelled images (see 'train --unlabelled').")
+    boolean unlabelled;
+
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Runs, data and the table (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("benchmark");
 
@@ -62,7 +75,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     boolean resume;
 
     record Row(String dataset, String architecture, long seed, int trainImages, int testImages, double sequenceAccuracy,
-               double charAccuracy, double cer, double trainMinutes, int keptEpoch, String stop, double inferenceImagesPerSecond) {}
+               double charAccuracy, double cer, double trainMinutes, int keptEpoch, String stop, double inferenceImagesPerSecond,
+               Integer labelled, String init) {}
 
     @Override
     public Integer call() throws Exception {
@@ -70,10 +84,19 @@ final class BenchmarkCommand implements Callable<Integer> {
         org.captchasolver.network.Engines.requireNativeLibrary(); // before any work is done
         Architecture architecture = arch;
         List<Row> rows = new ArrayList<>();
+        if (unlabelled && labelled == null) {
+            throw new IllegalArgumentException("--unlabelled needs --labelled: it self-trains on the images the sample leaves out");
+        }
+        List<Integer> sizes = labelled == null ? java.util.Collections.singletonList(null) : labelled;
         for (String spec : datasets) {
-            for (long seed : seeds) {
-                rows.add(run(spec, architecture, seed, System.out));
-                write(rows);
+            if (labelled != null && spec.startsWith("generated:")) {
+                throw new IllegalArgumentException("--labelled takes folders of labelled images, not " + spec);
+            }
+            for (Integer n : sizes) {
+                for (long seed : seeds) {
+                    rows.add(run(spec, architecture, seed, n, System.out));
+                    write(rows);
+                }
             }
         }
         System.out.println();
@@ -82,7 +105,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Row run(String spec, Architecture architecture, long seed, PrintStream log) throws IOException {
+    private Row run(String spec, Architecture architecture, long seed, Integer n, PrintStream log) throws IOException {
         boolean generated = spec.startsWith("generated:");
         boolean lowercase = spec.endsWith(":lowercase");
         String name;
@@ -102,28 +125,40 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         TrainConfig.Builder config = architecture == Architecture.SEED_CNN
                 ? TrainConfig.notebook().architecture(architecture) : TrainConfig.builder();
-        config.seed(seed);
+        config.seed(seed).init(init);
         if (maxMinutes != null) {
             config.maxMinutes(maxMinutes);
         }
-        Path runDir = out.resolve("runs").resolve(name + "-" + architecture.id() + "-s" + seed);
+        String variant = (n != null ? "-n" + n : "") + (init != null ? "-" + Path.of(init).getFileName() : "")
+                + (n != null && unlabelled ? "-unlabelled" : "");
+        Path runDir = out.resolve("runs").resolve(name + "-" + architecture.id() + variant + "-s" + seed);
         log.printf("%n== %s, %s, seed %d -> %s%n", name, architecture.id(), seed, runDir);
         RunFolder folder = new RunFolder(runDir);
         boolean continuing = resume && Files.isRegularFile(folder.state());
         // A continued run keeps the split it was trained on, whatever the folder holds now.
         DatasetIndex index = continuing ? DatasetIndex.read(folder.index()) : new DatasetIndexer(indexing).index(trainData);
+        if (n != null && !continuing) {
+            index = FewLabels.sample(index, n, seed).labelled();
+        }
+        if (n != null && unlabelled) { // the folder's images less the labelled sample and the test split
+            config.unlabelled(trainData.toAbsolutePath().toString());
+        }
         TrainingRun.Result trained = continuing ? TrainingRun.resume(runDir, log) : TrainingRun.start(index, config.build(), runDir, log);
         EvaluationMetrics m = EvaluationReport.run(runDir, new EvaluationReport.Target(test, test == null ? Split.TEST : null),
                 runDir.resolve("results"), log);
         return new Row(name, architecture.id(), seed, index.entries(Split.TRAIN).size(), (int) m.images(), m.sequenceAccuracy(),
                 m.charAccuracy(), m.characterErrorRate(), trained.seconds() / 60, trained.keptEpoch(), trained.stopReason(),
-                m.imagesPerSecond());
+                m.imagesPerSecond(), n, (init == null ? "scratch" : init) + (n != null && unlabelled ? " + unlabelled" : ""));
     }
 
     private Path generate(String folder, CaptchaStyle style, int count, long seed) throws IOException {
         Path dir = out.resolve("data").resolve(folder);
         if (!Files.isRegularFile(dir.resolve("labels.csv"))) { // labels.csv is written last: its presence marks a finished set
-            new DatasetGenerator(GeneratorConfig.builder().count(count).style(style).seed(seed).build()).generate(dir);
+            GeneratorConfig.Builder config = GeneratorConfig.builder().count(count).style(style).seed(seed);
+            if (style == CaptchaStyle.VARIABLE) { // its widths follow the length: cover the range the geometry rule serves
+                config.length(4, 8);
+            }
+            new DatasetGenerator(config.build()).generate(dir);
         }
         return dir;
     }
@@ -136,11 +171,12 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder(
-                "| dataset | arch | seed | train / test | seq acc | char acc | CER | train min | kept epoch | inference img/s |\n"
-                        + "|---|---|---|---|---|---|---|---|---|---|\n");
+                "| dataset | labels | start | arch | seed | train / test | seq acc | char acc | CER | train min | kept epoch "
+                        + "| inference img/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d / %d | %.2f%% | %.2f%% | %.4f | %.1f | %d | %.0f |%n",
-                    r.dataset(), r.architecture(), r.seed(), r.trainImages(), r.testImages(), 100 * r.sequenceAccuracy(),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d / %d | %.2f%% | %.2f%% | %.4f | %.1f | %d | %.0f |%n",
+                    r.dataset(), r.labelled() == null ? "all" : r.labelled(), r.init() == null ? "scratch" : r.init(),
+                    r.architecture(), r.seed(), r.trainImages(), r.testImages(), 100 * r.sequenceAccuracy(),
                     100 * r.charAccuracy(), r.cer(), r.trainMinutes(), r.keptEpoch(), r.inferenceImagesPerSecond()));
         }
         return sb.toString();

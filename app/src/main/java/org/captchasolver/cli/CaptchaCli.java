@@ -9,7 +9,7 @@ import picocli.CommandLine;
 /** The {@code captcha} command: exit 0 on success, 1 on failure, 2 on bad usage; errors in one line. */
 @Command(name = "captcha", mixinStandardHelpOptions = true, versionProvider = CaptchaCli.Version.class,
         description = "Learn to read text CAPTCHAs from labelled images, measure how well, and solve new ones.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, IndexCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class, ExportCommand.class, SolveCommand.class, ServeCommand.class, SparkCommand.class, BenchCommand.class, BenchmarkCommand.class,
+        subcommands = {DemoCommand.class, GenerateCommand.class, IndexCommand.class, EdaCommand.class, TrainCommand.class, PretrainCommand.class, AuditCommand.class, LabelCommand.class, EvaluateCommand.class, ExportCommand.class, SolveCommand.class, ServeCommand.class, SparkCommand.class, BenchCommand.class, BenchmarkCommand.class,
             CommandLine.HelpCommand.class})
 public final class CaptchaCli implements Runnable {
 

@@ -24,7 +24,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--style", split = ",", paramLabel = "STYLE",
             description = "clean, colorful, warped, variable (transparent, as wide as its text: 1.5 heights a "
-                    + "character), or all; several are interleaved (default: clean).")
+                    + "character), mixed (a different look and size each image, 80x25 to 250x80), or all; several are "
+                    + "interleaved (default: clean).")
     List<String> styles = List.of("clean");
 
     @Option(names = "--charset", description = "Characters to draw from (default: ${DEFAULT-VALUE}).")

@@ -7,6 +7,7 @@ import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.image.InputShape;
 import org.captchasolver.model.Architecture;
 import org.captchasolver.model.ModelSpec;
+import org.captchasolver.train.InitialWeights;
 import org.captchasolver.train.TrainConfig;
 import org.captchasolver.train.TrainingRun;
 import picocli.CommandLine.ArgGroup;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
         description = "Train a model on a folder of labelled images; the run folder becomes a model bundle.",
         footer = {"", "Examples:", "  captcha train -d captchas/ -o runs/mine",
             "  captcha train -d captchas/ --label-regex '^(.+)_\\d+$' --lowercase",
+            "  captcha train -d few-labels/ --init base",
             "  captcha train -o runs/mine --resume"})
 final class TrainCommand implements Callable<Integer> {
     /** Where the images come from: a folder to index, or the run being resumed. */
@@ -49,6 +51,16 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The network. */
     static final class ModelOptions {
+        @Option(names = "--init", paramLabel = "base|RUN", description = "Fine-tune instead of starting from random weights: "
+                + "'base' (the recogniser pre-trained on generated CAPTCHAs that ships with captcha-core) or a crnn run folder. "
+                + "The network's layers, channels and height come from it; the classifier is rebuilt for this data's alphabet.")
+        String init;
+
+        @Option(names = "--unlabelled", paramLabel = "DIR", description = "Also learn from these images without labels: "
+                + "once the model reads, its confident readings of them are trained on as pseudo-labels, recomputed every "
+                + "epoch and written to RUN/pseudo_labels.csv; images that have labels are left out.")
+        Path unlabelled;
+
         @Option(names = "--arch", paramLabel = "ARCH", description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         Architecture arch = Architecture.CRNN;
 
@@ -168,6 +180,9 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", Datasets.nameOf(source.data));
         TrainConfig config = config();
         TrainingRun.requireFresh(dir); // before indexing writes into the folder
+        if (config.init() != null) {
+            InitialWeights.open(config.init()); // a missing or unusable starting network is named before any work
+        }
         DatasetIndex index = Datasets.open(source.data, labels, dir.resolve("index"), System.out);
         TrainingRun.start(index, config, dir, System.out);
         return 0;
@@ -178,7 +193,8 @@ final class TrainCommand implements Callable<Integer> {
         b.architecture(model.arch).input(model.input == null ? null : InputShape.parse(model.input))
                 .widthMultiplier(model.widthMultiplier).sequenceHead(model.head).stem(model.stem)
                 .batchSize(schedule.batchSize).learningRate(schedule.lr).labelSmoothing(schedule.labelSmoothing)
-                .weightDecay(schedule.weightDecay).stepsPerEpoch(schedule.stepsPerEpoch).valLimit(schedule.valLimit).seed(labels.seed);
+                .weightDecay(schedule.weightDecay).init(model.init == null || model.init.equals(InitialWeights.BASE) ? model.init : Path.of(model.init).toAbsolutePath().toString())
+                .unlabelled(model.unlabelled == null ? null : model.unlabelled.toAbsolutePath().toString()).stepsPerEpoch(schedule.stepsPerEpoch).valLimit(schedule.valLimit).seed(labels.seed);
         if (augment.none) {
             b.augmentation(Augmentation.NONE);
         } else if (augment.noAffine) {

@@ -43,6 +43,24 @@ public record DatasetIndex(Path root, List<IndexEntry> entries, List<SkippedFile
         return new EntryView(entries, java.util.Arrays.copyOf(positions, n));
     }
 
+    /**
+     * The same images' folder, skip report and alphabet with other entries (a sample, or other splits), the summary's
+     * counts recomputed and {@code how} recorded as its split.
+     */
+    public DatasetIndex withEntries(List<IndexEntry> other, String how) {
+        Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+        for (Split s : Split.values()) {
+            sizes.put(s.id(), 0);
+        }
+        for (IndexEntry e : other) {
+            sizes.merge(e.split().id(), 1, Integer::sum);
+        }
+        IndexSummary s = summary;
+        IndexSummary derived = new IndexSummary(s.dataRoot(), other.size(), s.skipped(), s.skippedByReason(), sizes, s.alphabet(),
+                s.alphabetFixed(), s.labelRules(), s.labelSource(), how, s.seed(), s.limit(), s.verify(), s.fingerprint());
+        return new DatasetIndex(root, other, skipped, alphabet, derived);
+    }
+
     public Path pathOf(IndexEntry e) {
         return root.resolve(e.file());
     }

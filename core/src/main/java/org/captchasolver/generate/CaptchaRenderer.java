@@ -24,6 +24,8 @@ public final class CaptchaRenderer {
     private static final List<String> PREFERRED_FAMILIES = List.of(
             "DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "Liberation Sans", "Liberation Serif", "FreeSans");
     private static final List<String> FAMILIES = availableFamilies();
+    /** Every installed family that draws all letters and digits, for {@link CaptchaStyle#MIXED}. */
+    private static final List<String> ALL_FAMILIES = alphanumericFamilies();
 
     /** The sine warp moves pixels up to 5 across and 7 down; text kept this far in stays whole. */
     private static final double WARP_MARGIN = 8;
@@ -33,16 +35,40 @@ public final class CaptchaRenderer {
     private final int width;
     private final int height;
     private final GlyphLayout layout;
+    private final GlyphLayout anyFont;
 
     public CaptchaRenderer(int width, int height) {
         this.width = width;
         this.height = height;
         this.layout = new GlyphLayout(width, height, FAMILIES);
+        this.anyFont = new GlyphLayout(width, height, ALL_FAMILIES, true);
     }
 
-    /** The font families the renderer draws with on this machine. */
+    /** The font families the fixed styles and {@code variable} draw with on this machine. */
     public static List<String> fontFamilies() {
         return FAMILIES;
+    }
+
+    /** The font families {@link CaptchaStyle#MIXED} draws with on this machine: every one that has letters and digits. */
+    public static List<String> mixedFontFamilies() {
+        return ALL_FAMILIES;
+    }
+
+    private static List<String> alphanumericFamilies() {
+        String needed = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        List<String> found = new ArrayList<>();
+        for (String f : GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames(java.util.Locale.ROOT)) {
+            // Logical names (Dialog, SansSerif, ...) alias installed families; symbol fonts map letters to pictures.
+            boolean logical = Set.of(Font.DIALOG, Font.DIALOG_INPUT, Font.SANS_SERIF, Font.SERIF, Font.MONOSPACED).contains(f);
+            String lower = f.toLowerCase(java.util.Locale.ROOT);
+            boolean symbols = lower.contains("symbol") || lower.contains("dingbat") || lower.contains("emoji") || lower.contains("math")
+                    || lower.equals("d050000l"); // URW's dingbats, under a name that does not say so
+            if (!logical && !symbols && new Font(f, Font.PLAIN, 12).canDisplayUpTo(needed) == -1) {
+                found.add(f);
+            }
+        }
+        java.util.Collections.sort(found);
+        return found.isEmpty() ? FAMILIES : List.copyOf(found);
     }
 
     private static List<String> availableFamilies() {
@@ -70,6 +96,7 @@ public final class CaptchaRenderer {
                 case CLEAN -> clean(g, text, rnd);
                 case COLORFUL -> colorful(g, text, rnd);
                 case VARIABLE -> onTransparent(g, text, rnd);
+                case MIXED -> mixed(g, img, text, rnd);
                 case WARPED -> {
                     warpedBackground(g, rnd);
                     BufferedImage layer = textLayer(text, rnd);
@@ -115,6 +142,133 @@ public final class CaptchaRenderer {
             int y = height / 2 + rnd.nextInt(Math.max(1, height / 4)) - height / 8;
             g.drawLine(rnd.nextInt(width / 8 + 1), y, width - rnd.nextInt(width / 8 + 1), y + rnd.nextInt(9) - 4);
         }
+    }
+
+    /**
+     * One of many looks, drawn from {@code rnd}: a background, glyphs in any font filled, outlined or both, at a
+     * spacing from overlapping to spread, clutter over them, sometimes a warp, inverted colours or grey.
+     */
+    private void mixed(Graphics2D g, BufferedImage img, String text, Random rnd) {
+        boolean warp = rnd.nextInt(5) == 0;
+        mixedBackground(g, rnd);
+        double spacing = 0.7 + 0.55 * rnd.nextDouble();
+        int rotation = rnd.nextInt(31);
+        Supplier<Color> ink = rnd.nextBoolean() ? contrastingInks(rnd) : constant(dark(rnd));
+        int fill = rnd.nextInt(6); // 0-3 filled, 4 outlined, 5 filled with an outline of another ink
+        float outline = 0.8f + rnd.nextFloat() * Math.max(0.5f, height / 40f);
+        List<Shape> glyphs = anyFont.layout(text, rnd, g.getFontRenderContext(), rotation, spacing, warp ? WARP_MARGIN : 2);
+        Graphics2D target = g;
+        BufferedImage layer = null;
+        if (warp) {
+            layer = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+            target = layer.createGraphics();
+            target.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        }
+        target.setStroke(new BasicStroke(outline));
+        for (Shape glyph : glyphs) {
+            Color c = ink.get();
+            target.setColor(c);
+            if (fill < 4 || fill == 5) {
+                target.fill(glyph);
+            }
+            if (fill >= 4) {
+                target.setColor(fill == 5 ? c.brighter().brighter() : c);
+                target.draw(glyph);
+            }
+        }
+        if (warp) {
+            target.dispose();
+            warp(layer, img, rnd);
+        }
+        clutter(g, rnd);
+        if (rnd.nextInt(10) == 0) {
+            invert(img);
+        }
+        if (rnd.nextInt(4) == 0) {
+            grey(img);
+        }
+    }
+
+    private void mixedBackground(Graphics2D g, Random rnd) {
+        g.setColor(light(rnd));
+        g.fillRect(0, 0, width, height);
+        switch (rnd.nextInt(6)) {
+            case 0 -> { } // plain
+            case 1 -> {
+                g.setPaint(new GradientPaint(0, 0, light(rnd), width, height * rnd.nextFloat(), light(rnd)));
+                g.fillRect(0, 0, width, height);
+            }
+            case 2 -> { // a grid
+                int step = 4 + rnd.nextInt(9);
+                g.setColor(light(rnd).darker());
+                for (int x = rnd.nextInt(step); x < width; x += step) {
+                    g.drawLine(x, 0, x, height);
+                }
+                for (int y = rnd.nextInt(step); y < height; y += step) {
+                    g.drawLine(0, y, width, y);
+                }
+            }
+            case 3 -> { // diagonal stripes
+                int step = 5 + rnd.nextInt(10);
+                g.setColor(light(rnd).darker());
+                g.setStroke(new BasicStroke(1 + rnd.nextInt(3)));
+                for (int x = -height; x < width; x += step) {
+                    g.drawLine(x, height, x + height, 0);
+                }
+            }
+            case 4 -> { // pixel noise
+                for (int i = 0; i < width * height / 4; i++) {
+                    g.setColor(rnd.nextBoolean() ? light(rnd) : light(rnd).darker());
+                    g.fillRect(rnd.nextInt(width), rnd.nextInt(height), 1, 1);
+                }
+            }
+            default -> { // blotches
+                g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.35f));
+                for (int i = 0; i < 10 + rnd.nextInt(20); i++) {
+                    g.setColor(light(rnd).darker());
+                    int r = 4 + rnd.nextInt(Math.max(5, height / 2));
+                    g.fillOval(rnd.nextInt(width) - r / 2, rnd.nextInt(height) - r / 2, r, r);
+                }
+                g.setComposite(AlphaComposite.SrcOver);
+            }
+        }
+    }
+
+    /** Lines across the text, dots or arcs, or nothing. */
+    private void clutter(Graphics2D g, Random rnd) {
+        int kind = rnd.nextInt(4);
+        if (kind == 0) {
+            return;
+        }
+        if (kind == 3) {
+            dotsAndArcs(g, rnd);
+            return;
+        }
+        g.setStroke(new BasicStroke(1f + rnd.nextFloat() * Math.max(1f, height / 30f)));
+        for (int i = 0; i < (kind == 1 ? 1 : 2 + rnd.nextInt(4)); i++) {
+            g.setColor(kind == 1 ? dark(rnd) : new Color(rnd.nextInt(150), rnd.nextInt(150), rnd.nextInt(150)));
+            g.drawLine(rnd.nextInt(width / 4 + 1), rnd.nextInt(height), width - rnd.nextInt(width / 4 + 1), rnd.nextInt(height));
+        }
+    }
+
+    private static void invert(BufferedImage img) {
+        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (px[i] & 0xff000000) | (~px[i] & 0xffffff);
+        }
+    }
+
+    private static void grey(BufferedImage img) {
+        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < px.length; i++) {
+            int p = px[i];
+            int y = (299 * ((p >> 16) & 0xff) + 587 * ((p >> 8) & 0xff) + 114 * (p & 0xff)) / 1000;
+            px[i] = (p & 0xff000000) | (y << 16) | (y << 8) | y;
+        }
+    }
+
+    private static Supplier<Color> constant(Color c) {
+        return () -> c;
     }
 
     private void colorful(Graphics2D g, String text, Random rnd) {

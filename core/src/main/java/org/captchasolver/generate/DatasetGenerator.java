@@ -76,14 +76,15 @@ public final class DatasetGenerator {
             for (int t = 0; t < threads; t++) {
                 final int worker = t;
                 futures.add(pool.submit(() -> {
-                    Map<Integer, CaptchaRenderer> renderers = new java.util.HashMap<>(); // one per image width
+                    Map<Long, CaptchaRenderer> renderers = new java.util.HashMap<>(); // one per image size
                     FastPngEncoder png = new FastPngEncoder();
                     try {
                         for (int i = worker; i < items.size(); i += threads) {
                             Item item = items.get(i);
                             Random rnd = new Random(mix(config.seed(), 2L * i + 1));
-                            int width = item.style().widthFor(item.label().length(), config.width(), config.height());
-                            CaptchaRenderer renderer = renderers.computeIfAbsent(width, w -> new CaptchaRenderer(w, config.height()));
+                            int[] size = item.style().sizeFor(item.label().length(), config.width(), config.height(), rnd);
+                            CaptchaRenderer renderer = renderers.computeIfAbsent(((long) size[0] << 32) | size[1],
+                                    key -> new CaptchaRenderer(size[0], size[1]));
                             BufferedImage img = renderer.render(item.label(), item.style(), rnd);
                             byte[] bytes = png.encode(img);
                             // Written in place, not temp+rename: that halves the file-system work, which is

@@ -21,11 +21,18 @@ final class GlyphLayout {
     private final int width;
     private final int height;
     private final List<String> families;
+    private final boolean italics;
 
     GlyphLayout(int width, int height, List<String> families) {
+        this(width, height, families, false);
+    }
+
+    /** @param italics draw a quarter of the glyphs italic and a quarter bold italic, not only plain and bold */
+    GlyphLayout(int width, int height, List<String> families, boolean italics) {
         this.width = width;
         this.height = height;
         this.families = families;
+        this.italics = italics;
     }
 
     /**
@@ -40,7 +47,7 @@ final class GlyphLayout {
         double total = 0;
         for (int i = 0; i < n; i++) {
             String family = families.get(rnd.nextInt(families.size()));
-            int styleBits = rnd.nextInt(4) == 0 ? Font.BOLD : Font.PLAIN;
+            int styleBits = italics ? rnd.nextInt(4) : rnd.nextInt(4) == 0 ? Font.BOLD : Font.PLAIN; // 0-3: plain, bold, italic, both
             float size = (float) (baseSize * (0.85 + rnd.nextDouble() * 0.3));
             Font font = new Font(family, styleBits, 1).deriveFont(size);
             glyphs[i] = font.createGlyphVector(frc, text.substring(i, i + 1));

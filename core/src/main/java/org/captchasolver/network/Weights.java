@@ -44,10 +44,23 @@ public final class Weights {
      * @throws CaptchaException naming the file and what does not fit, when it is truncated, corrupt or for another network
      */
     public static void readParams(Block block, NDManager manager, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            readParams(block, manager, in, file.toString());
+        }
+    }
+
+    /**
+     * {@link #readParams(Block, NDManager, Path)} from a stream, which is read to the block's end and not closed.
+     *
+     * @param source names the weights in messages
+     * @throws CaptchaException naming {@code source} when the weights are truncated, corrupt or for another network
+     */
+    public static void readParams(Block block, NDManager manager, InputStream stream, String source) throws IOException {
         List<Parameter> params = block.getParameters().values();
         List<Shape> expected = params.stream().map(p -> p.isInitialized() ? p.getArray().getShape() : null).toList();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            block.loadParameters(manager, new DataInputStream(in));
+        Object file = source;
+        try {
+            block.loadParameters(manager, new DataInputStream(new BufferedInputStream(stream, 1 << 16)));
         } catch (java.io.EOFException e) {
             throw new CaptchaException(file + " is truncated: restore it or retrain the model", e);
         } catch (MalformedModelException | RuntimeException e) {

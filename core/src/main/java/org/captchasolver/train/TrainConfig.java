@@ -38,6 +38,9 @@ import org.captchasolver.model.ModelSpec;
  *                       reading model ({@link TrainingSchedule#patienceCounts})
  * @param weightDecay    0 for Adam; above 0, AdamW with this decoupled decay per unit of learning rate
  *                       (configs written before it existed read as 0)
+ * @param init           null to start from random weights; else {@link InitialWeights#BASE} or a run folder whose
+ *                       network is fine-tuned ({@link InitialWeights})
+ * @param unlabelled     null, or a folder of images without labels to self-train on ({@link PseudoLabels})
  */
 public record TrainConfig(
         Architecture architecture,
@@ -65,6 +68,8 @@ public record TrainConfig(
         boolean augmentOnceReading,
         boolean plateauFromStart,
         float weightDecay,
+        String init,
+        String unlabelled,
         long seed) {
 
     static final int PATIENCE_STEPS = 1000;
@@ -126,6 +131,17 @@ public record TrainConfig(
         return new Builder();
     }
 
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        return builder().architecture(architecture).input(input).widthMultiplier(widthMultiplier).sequenceHead(sequenceHead)
+                .stem(stem).pooling(pooling).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
+                .warmupEpochs(warmupEpochs).earlyStopPatience(earlyStopPatience).lrPatience(lrPatience).lrFactor(lrFactor)
+                .minLearningRate(minLearningRate).monitor(monitor).augmentation(augmentation).labelSmoothing(labelSmoothing)
+                .maxMinutes(maxMinutes).stepsPerEpoch(stepsPerEpoch).valLimit(valLimit).anneal(anneal)
+                .averageWeights(averageWeights).augmentOnceReading(augmentOnceReading).plateauFromStart(plateauFromStart)
+                .weightDecay(weightDecay).init(init).unlabelled(unlabelled).seed(seed);
+    }
+
     /**
      * The seed notebook's settings: 50 epochs, early stopping on val_loss after 7, LR x0.5 after 3, both
      * counted from the first epoch; its photometric augmentation only; no warm-up, annealing, averaging or
@@ -162,6 +178,8 @@ public record TrainConfig(
         private boolean augmentOnceReading = true;
         private boolean plateauFromStart;
         private float weightDecay = 0f;
+        private String init;
+        private String unlabelled;
         private long seed = 42;
 
         public Builder architecture(Architecture v) { architecture = v; return this; }
@@ -189,13 +207,15 @@ public record TrainConfig(
         public Builder augmentOnceReading(boolean v) { augmentOnceReading = v; return this; }
         public Builder plateauFromStart(boolean v) { plateauFromStart = v; return this; }
         public Builder weightDecay(float v) { weightDecay = v; return this; }
+        public Builder init(String v) { init = v; return this; }
+        public Builder unlabelled(String v) { unlabelled = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(architecture, input, widthMultiplier, sequenceHead, stem, pooling, epochs, batchSize, learningRate, warmupEpochs,
                     earlyStopPatience, lrPatience, lrFactor, minLearningRate, monitor, augmentation, labelSmoothing,
                     maxMinutes, stepsPerEpoch, valLimit, anneal, averageWeights, augmentOnceReading,
-                    plateauFromStart, weightDecay, seed);
+                    plateauFromStart, weightDecay, init, unlabelled, seed);
         }
     }
 }

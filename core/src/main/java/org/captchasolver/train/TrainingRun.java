@@ -34,6 +34,7 @@ import org.captchasolver.dataset.PixelBuffers;
 import org.captchasolver.dataset.Split;
 import org.captchasolver.eval.SequenceScores;
 import org.captchasolver.image.InputShape;
+import org.captchasolver.model.Architecture;
 import org.captchasolver.model.ModelBundle;
 import org.captchasolver.model.ModelManifest;
 import org.captchasolver.model.ModelSpec;
@@ -68,7 +69,7 @@ public final class TrainingRun {
     static final double SETTLED_LR = 0.05;
 
     private final DatasetIndex index;
-    private final TrainConfig config;
+    private TrainConfig config; // a fine-tuning run takes its network from the starting one (see execute)
     private final RunFolder run;
     private final PrintStream log;
 
@@ -135,6 +136,19 @@ public final class TrainingRun {
         }
         ModelSpec spec = new ModelSpec(config.architecture(), shape, index.alphabet().chars(), maxLength, config.widthMultiplier(),
                 config.sequenceHead(), config.stem(), config.pooling());
+        InitialWeights init = null;
+        if (state == null && config.init() != null) {
+            if (config.architecture() != Architecture.CRNN) {
+                throw new CaptchaException("--init fine-tunes a crnn; drop --arch " + config.architecture().id());
+            }
+            init = InitialWeights.open(config.init());
+            spec = init.adapt(config.input(), shape.width(), spec.alphabet(), maxLength);
+            // The run's config describes the network it trains, so that --resume rebuilds it without the starting one.
+            config = config.toBuilder().architecture(spec.architecture()).input(spec.input()).widthMultiplier(spec.widthMultiplier())
+                    .sequenceHead(spec.sequenceHead()).stem(spec.stem()).pooling(spec.pooling()).build();
+            AtomicFiles.writeJson(run.config(), config);
+            shape = spec.input();
+        }
         if (spec.architecture().usesCtc() && spec.sequenceLength() < 2 * maxLength + 1) {
             throw new CaptchaException("input width " + shape.width() + " gives " + spec.sequenceLength()
                     + " steps, too few for labels of " + maxLength + " characters: use --input with a width of at least "
@@ -143,11 +157,14 @@ public final class TrainingRun {
         Engine engine = Engines.pytorch();
         engine.setRandomSeed((int) config.seed());
 
-        int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+        PseudoLabels pseudo = config.unlabelled() != null ? PseudoLabels.scan(Path.of(config.unlabelled()), index, log) : null;
+        // With unlabelled images an epoch is as long as all the images together, whatever part has pseudo-labels yet.
+        int epochImages = train.size() + (pseudo != null ? pseudo.poolSize() : 0);
+        int stepsPerEpoch = (epochImages + config.batchSize() - 1) / config.batchSize();
         if (config.stepsPerEpoch() > 0) {
             stepsPerEpoch = Math.min(stepsPerEpoch, config.stepsPerEpoch());
         }
-        int imagesPerEpoch = Math.min(train.size(), stepsPerEpoch * config.batchSize());
+        int imagesPerEpoch = Math.min(epochImages, stepsPerEpoch * config.batchSize());
         boolean resumed = state != null;
         List<EpochMetrics> history = resumed ? new ArrayList<>(state.history()) : new ArrayList<>();
         TrainingSchedule schedule = new TrainingSchedule(config, stepsPerEpoch, val.size(), state, log);
@@ -178,6 +195,12 @@ public final class TrainingRun {
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss))) {
                 trainer.initialize(Weights.inputShape(spec, config.batchSize()));
                 CheckpointFiles saved = resumed ? run.savedCheckpoint(state.epochsDone()) : null;
+                if (init != null) {
+                    InitialWeights.Transfer t = init.copyInto(block, spec);
+                    log.printf("Starting from %s: %d weight arrays copied, the classifier keeps %d of %d rows (the blank and "
+                            + "the characters both alphabets have), %d start afresh%n", init.name(), t.copied(), t.sharedRows(),
+                            spec.classes(), t.newRows());
+                }
                 WeightAverage average = startAverage(block, spec, saved, lr.step());
                 if (resumed) {
                     Weights.readParamsInPlace(block, spec, saved.lastParams());
@@ -193,7 +216,9 @@ public final class TrainingRun {
                         config.maxMinutes() > 0 ? "budget " + config.maxMinutes() + " min" : "no time budget");
                 for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                     long t0 = System.nanoTime();
-                    List<IndexEntry> order = EntryView.shuffled(train, new Random(config.seed() * 7919 + epoch), imagesPerEpoch);
+                    Random shuffle = new Random(config.seed() * 7919 + epoch);
+                    List<IndexEntry> order = pseudo != null ? pseudo.epochOrder(train, shuffle, imagesPerEpoch)
+                            : EntryView.shuffled(train, shuffle, imagesPerEpoch);
                     BatchStream stream = new BatchStream(order, index::pathOf, index.alphabet(), maxLength, shape,
                             augmentationFor(config, schedule.reading()), config.batchSize(), config.seed() * 31 + epoch, pool,
                             trainPixels);
@@ -238,6 +263,11 @@ public final class TrainingRun {
                     boolean improved = schedule.validated(m);
                     if (improved) {
                         Weights.save(run.dir(), manifest(spec, history, m.epoch(), m.epoch(), secondsBefore + elapsed(start)), block);
+                    }
+                    if (pseudo != null && schedule.reading()) { // read with the validated (averaged) weights
+                        pseudo.relabel(trainer, spec, index, pool, valPixels, epoch, run.dir().resolve(PseudoLabels.CSV));
+                        log.printf("  pseudo-labels for the next epoch: %d of %d unlabelled images (confidence >= %.2f)%n",
+                                pseudo.accepted().size(), pseudo.poolSize(), PseudoLabels.THRESHOLD);
                     }
                     if (average != null) {
                         Weights.writeParams(block, run.checkpoint(epoch).averageParams());
@@ -442,6 +472,12 @@ public final class TrainingRun {
         training.put("seconds", seconds);
         if (inputWhy != null) {
             training.put("input", inputWhy);
+        }
+        if (config.init() != null) {
+            training.put("init", config.init());
+        }
+        if (config.unlabelled() != null) {
+            training.put("unlabelled", config.unlabelled());
         }
         training.put("config", config);
         return new ModelManifest(ModelManifest.FORMAT_VERSION, org.captchasolver.common.Version.producer(), run.dir().getFileName().toString(), spec,

@@ -75,6 +75,43 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void theMixedStyleDrawsManySizesAndLooksWithinItsBounds() throws Exception {
+        GeneratorConfig cfg = GeneratorConfig.builder().count(120).styles(List.of(CaptchaStyle.MIXED))
+                .charset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ").length(3, 8).seed(9).build();
+        new DatasetGenerator(cfg).generate(tmp);
+        Map<String, String> labels = LabelManifest.read(tmp.resolve("labels.csv"));
+        java.util.Set<String> sizes = new java.util.HashSet<>();
+        int grey = 0;
+        int darkBackground = 0;
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            BufferedImage img = ImageIO.read(tmp.resolve(e.getKey()).toFile());
+            assertThat(img.getWidth()).as(e.getKey()).isBetween(80, 250);
+            assertThat(img.getHeight()).as(e.getKey()).isBetween(25, 80);
+            assertThat((double) img.getWidth() / img.getHeight()).as(e.getKey()).isBetween(1.0, 5.0);
+            assertThat(e.getValue()).matches("[0-9a-zA-Z]{3,8}");
+            sizes.add(img.getWidth() + "x" + img.getHeight());
+            grey += isGrey(img) ? 1 : 0;
+            darkBackground += (new Color(img.getRGB(0, 0)).getGreen() < 100) ? 1 : 0;
+        }
+        assertThat(sizes).as("sizes").hasSizeGreaterThan(60);
+        assertThat(grey).as("grey images of 120").isBetween(10, 60);
+        assertThat(darkBackground).as("light-on-dark images of 120").isBetween(2, 30);
+        assertThat(labels.values().stream().mapToInt(String::length).distinct().count()).isEqualTo(6);
+    }
+
+    private static boolean isGrey(BufferedImage img) {
+        for (int y = 0; y < img.getHeight(); y += 3) {
+            for (int x = 0; x < img.getWidth(); x += 3) {
+                Color c = new Color(img.getRGB(x, y));
+                if (c.getRed() != c.getGreen() || c.getGreen() != c.getBlue()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Test
     void repeatedLabelsGetNumberedFileNames() throws Exception {
         GeneratorConfig cfg = GeneratorConfig.builder().count(20).charset("ab").length(1, 1).seed(1).build();
         new DatasetGenerator(cfg).generate(tmp);
@@ -119,7 +156,7 @@ class DatasetGeneratorTest {
     void rejectsBadConfiguration() {
         assertThatThrownBy(() -> GeneratorConfig.builder().charset("aa").build()).hasMessageContaining("repeated");
         assertThatThrownBy(() -> GeneratorConfig.builder().length(5, 3).build()).hasMessageContaining("length");
-        assertThatThrownBy(() -> CaptchaStyle.parse("fancy")).hasMessageContaining("clean, colorful, warped or variable");
+        assertThatThrownBy(() -> CaptchaStyle.parse("fancy")).hasMessageContaining("clean, colorful, warped, variable or mixed");
     }
 
     private static double meanChroma(BufferedImage img) {
