@@ -38,7 +38,7 @@ class FoundationCliTest {
 
         CliRunner.Result bad = CliRunner.run("generate", "-o", tmp.toString(), "--style", "fancy");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err().strip()).isEqualTo("error: unknown style 'fancy': use clean, colorful, warped or variable");
+        assertThat(bad.err().strip()).isEqualTo("error: unknown style 'fancy': use clean, colorful, warped, variable or mixed");
 
         assertThat(CliRunner.run("nosuchcommand").exit()).isEqualTo(2);
     }
