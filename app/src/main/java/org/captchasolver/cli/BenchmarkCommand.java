@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.captchasolver.common.AtomicFiles;
+import org.captchasolver.common.Json;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
 import org.captchasolver.dataset.FewLabels;
@@ -23,6 +24,7 @@ import org.captchasolver.model.Architecture;
 import org.captchasolver.model.LabelRules;
 import org.captchasolver.report.EvaluationReport;
 import org.captchasolver.train.RunFolder;
+import org.captchasolver.train.InitialWeights;
 import org.captchasolver.train.TrainConfig;
 import org.captchasolver.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -60,8 +62,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "test split; one row per N. Folders only.")
     List<Integer> labelled;
 
-    @Option(names = "--init", paramLabel = "base|RUN", description = "Fine-tune from this network (see 'train --init').")
-    String init;
+    @Option(names = "--init", paramLabel = "auto|base|none|RUN", description = "The starting weights, as 'train --init' "
+            + "takes them (default: auto, the default recipe's choice by training-set size).")
+    String init = InitialWeights.AUTO;
 
     @Option(names = "--unlabelled", description = "With --labelled: self-train on the rest of the training and validation "
             + "splits as unlabelled images (see 'train --unlabelled').")
@@ -125,11 +128,15 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         TrainConfig.Builder config = architecture == Architecture.SEED_CNN
                 ? TrainConfig.notebook().architecture(architecture) : TrainConfig.builder();
-        config.seed(seed).init(init);
+        config.seed(seed).init(switch (init) {
+            case InitialWeights.NONE -> null;
+            case InitialWeights.AUTO, InitialWeights.BASE -> architecture == Architecture.CRNN ? init : null;
+            default -> Path.of(init).toAbsolutePath().toString();
+        });
         if (maxMinutes != null) {
             config.maxMinutes(maxMinutes);
         }
-        String variant = (n != null ? "-n" + n : "") + (init != null ? "-" + Path.of(init).getFileName() : "")
+        String variant = (n != null ? "-n" + n : "") + (init.equals(InitialWeights.AUTO) ? "" : "-" + Path.of(init).getFileName())
                 + (n != null && unlabelled ? "-unlabelled" : "");
         Path runDir = out.resolve("runs").resolve(name + "-" + architecture.id() + variant + "-s" + seed);
         log.printf("%n== %s, %s, seed %d -> %s%n", name, architecture.id(), seed, runDir);
@@ -148,7 +155,13 @@ final class BenchmarkCommand implements Callable<Integer> {
                 runDir.resolve("results"), log);
         return new Row(name, architecture.id(), seed, index.entries(Split.TRAIN).size(), (int) m.images(), m.sequenceAccuracy(),
                 m.charAccuracy(), m.characterErrorRate(), trained.seconds() / 60, trained.keptEpoch(), trained.stopReason(),
-                m.imagesPerSecond(), n, (init == null ? "scratch" : init) + (n != null && unlabelled ? " + unlabelled" : ""));
+                m.imagesPerSecond(), n, startOf(folder) + (n != null && unlabelled ? " + unlabelled" : ""));
+    }
+
+    /** What the run started from, as its config records it after 'auto' was resolved. */
+    private static String startOf(RunFolder folder) throws IOException {
+        String init = Json.read(folder.config(), TrainConfig.class).init();
+        return init == null ? "scratch" : init.equals(InitialWeights.BASE) ? "base" : Path.of(init).getFileName().toString();
     }
 
     private Path generate(String folder, CaptchaStyle style, int count, long seed) throws IOException {

@@ -2,6 +2,8 @@ package org.captchasolver.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.captchasolver.dataset.DatasetIndex;
@@ -31,6 +33,11 @@ final class SparkCommand implements Runnable {
         @Option(names = "--master", description = "Spark master: local[*] (default), local[N], spark://host:7077, yarn, k8s://...")
         String master = "local[*]";
 
+        @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting, e.g. spark.executor.memory=2g "
+                + "(repeatable). On a cluster master the project's jars are shipped as spark.jars; a spark.jars given here is "
+                + "shipped as well.")
+        Map<String, String> conf = new LinkedHashMap<>();
+
         @Option(names = "--timeout", description = "Seconds to wait for the Spark session (default: ${DEFAULT-VALUE}).")
         long timeout = SparkSessions.DEFAULT_TIMEOUT.toSeconds();
 
@@ -54,7 +61,7 @@ final class SparkCommand implements Runnable {
         int run(Job job, Local local) throws Exception {
             SparkSession spark;
             try {
-                spark = SparkSessions.start(master, Duration.ofSeconds(timeout));
+                spark = SparkSessions.start(master, conf, Duration.ofSeconds(timeout));
             } catch (SparkSessions.Unavailable e) {
                 if (!fallbackLocal) {
                     throw e;

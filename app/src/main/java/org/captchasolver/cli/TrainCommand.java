@@ -51,9 +51,10 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The network. */
     static final class ModelOptions {
-        @Option(names = "--init", paramLabel = "base|RUN", description = "Fine-tune instead of starting from random weights: "
-                + "'base' (the recogniser pre-trained on generated CAPTCHAs that ships with captcha-core) or a crnn run folder. "
-                + "The network's layers, channels and height come from it; the classifier is rebuilt for this data's alphabet.")
+        @Option(names = "--init", paramLabel = "auto|base|none|RUN", description = "The starting weights: 'base' (the "
+                + "recogniser pre-trained on generated CAPTCHAs that ships with captcha-core), a crnn run folder, 'none' (random), "
+                + "or 'auto' (the default): base below 1,000 training images, random weights above. Fine-tuning takes the "
+                + "network's layers, channels and height from the start and rebuilds the classifier for this data's alphabet.")
         String init;
 
         @Option(names = "--unlabelled", paramLabel = "DIR", description = "Also learn from these images without labels: "
@@ -180,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", Datasets.nameOf(source.data));
         TrainConfig config = config();
         TrainingRun.requireFresh(dir); // before indexing writes into the folder
-        if (config.init() != null) {
+        if (config.init() != null && !config.init().equals(InitialWeights.AUTO)) {
             InitialWeights.open(config.init()); // a missing or unusable starting network is named before any work
         }
         DatasetIndex index = Datasets.open(source.data, labels, dir.resolve("index"), System.out);
@@ -188,12 +189,22 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --init} as the config takes it: auto only with the default recipe, none as null, a folder made absolute. */
+    private String initFor(Recipe recipe) {
+        String init = model.init == null ? (recipe == Recipe.NOTEBOOK ? null : InitialWeights.AUTO) : model.init;
+        return switch (init) {
+            case InitialWeights.NONE -> null;
+            case InitialWeights.AUTO, InitialWeights.BASE -> init;
+            default -> Path.of(init).toAbsolutePath().toString();
+        };
+    }
+
     TrainConfig config() {
         TrainConfig.Builder b = schedule.recipe == Recipe.NOTEBOOK ? TrainConfig.notebook() : TrainConfig.builder();
         b.architecture(model.arch).input(model.input == null ? null : InputShape.parse(model.input))
                 .widthMultiplier(model.widthMultiplier).sequenceHead(model.head).stem(model.stem)
                 .batchSize(schedule.batchSize).learningRate(schedule.lr).labelSmoothing(schedule.labelSmoothing)
-                .weightDecay(schedule.weightDecay).init(model.init == null || model.init.equals(InitialWeights.BASE) ? model.init : Path.of(model.init).toAbsolutePath().toString())
+                .weightDecay(schedule.weightDecay).init(initFor(schedule.recipe))
                 .unlabelled(model.unlabelled == null ? null : model.unlabelled.toAbsolutePath().toString()).stepsPerEpoch(schedule.stepsPerEpoch).valLimit(schedule.valLimit).seed(labels.seed);
         if (augment.none) {
             b.augmentation(Augmentation.NONE);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.captchasolver.common.Json;
 import org.captchasolver.testing.TestModels;
+import org.captchasolver.train.RunFolder;
+import org.captchasolver.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,27 @@ class FewLabelsCliTest {
                 "--init", "base", "--arch", "seed-cnn");
         assertThat(seed.exit()).isEqualTo(1);
         assertThat(seed.err().strip()).contains("--init fine-tunes a crnn").doesNotContain("\n");
+    }
+
+    @Test
+    void aSmallLabelledSetStartsFromTheBaseByDefaultAndNoneStartsFromRandomWeights() throws Exception {
+        Path data = TestModels.generate(tmp.resolve("data"), 40, 5);
+        Path auto = tmp.resolve("auto");
+        CliRunner.Result byDefault = CliRunner.run("train", "-d", data.toString(), "-o", auto.toString(), "--epochs", "1",
+                "--steps-per-epoch", "1", "--batch-size", "8");
+        assertThat(byDefault.exit()).as(byDefault.err()).isZero();
+        assertThat(byDefault.out()).contains("training images, fewer than 1,000: starting from the base recogniser")
+                .contains("Starting from the base recogniser: ");
+        TrainConfig resolved = Json.read(new RunFolder(auto).config(), TrainConfig.class);
+        assertThat(resolved.init()).isEqualTo("base");
+        assertThat(resolved.input().height()).isEqualTo(48); // the base's height, whatever the data's would be
+
+        Path none = tmp.resolve("none");
+        CliRunner.Result scratch = CliRunner.run("train", "-d", data.toString(), "-o", none.toString(), "--epochs", "1",
+                "--steps-per-epoch", "1", "--batch-size", "8", "--init", "none");
+        assertThat(scratch.exit()).as(scratch.err()).isZero();
+        assertThat(scratch.out()).doesNotContain("base recogniser");
+        assertThat(Json.read(new RunFolder(none).config(), TrainConfig.class).init()).isNull();
     }
 
     @Test

@@ -29,6 +29,16 @@ import org.captchasolver.network.Weights;
 public final class InitialWeights {
     /** The {@code --init} value naming the base recogniser shipped in captcha-core's jar. */
     public static final String BASE = "base";
+    /** The {@code --init} value that starts from {@link #BASE} when {@link #chooseAuto} finds the labelled set small. */
+    public static final String AUTO = "auto";
+    /** The {@code --init} value for random weights (the library's default, {@code init} null). */
+    public static final String NONE = "none";
+    /**
+     * Below this many training images {@link #AUTO} starts from the base recogniser. Measured (docs/accuracy.md,
+     * "Few labels"): from 50 to every labelled image of both real sets, the base read at least as well as random
+     * weights, and far better below a few hundred images.
+     */
+    public static final int SMALL_SET = 1000;
     static final String BASE_RESOURCE = "/org/captchasolver/base/";
 
     /** Opens a stream of the weights; each call gives a new one. */
@@ -67,6 +77,23 @@ public final class InitialWeights {
                     + " model: only crnn models can be fine-tuned; start from 'base' or a crnn run");
         }
         return w;
+    }
+
+    /**
+     * What {@link #AUTO} means for a run: {@link #BASE} for a crnn trained on fewer than {@link #SMALL_SET} images
+     * whose requested input (if any) has the base's channels and height, else null (random weights).
+     *
+     * @param config      the run's settings
+     * @param trainImages images in its training split
+     */
+    public static String chooseAuto(TrainConfig config, int trainImages) {
+        if (config.architecture() != Architecture.CRNN || trainImages >= SMALL_SET) {
+            return null;
+        }
+        InputShape in = base().manifest.spec().input();
+        InputShape requested = config.input();
+        boolean fits = requested == null || (requested.channels() == in.channels() && requested.height() == in.height());
+        return fits ? BASE : null;
     }
 
     private static InitialWeights folder(Path dir) {

@@ -39,7 +39,8 @@ import org.captchasolver.model.ModelSpec;
  * @param weightDecay    0 for Adam; above 0, AdamW with this decoupled decay per unit of learning rate
  *                       (configs written before it existed read as 0)
  * @param init           null to start from random weights; else {@link InitialWeights#BASE} or a run folder whose
- *                       network is fine-tuned ({@link InitialWeights})
+ *                       network is fine-tuned ({@link InitialWeights}), or {@link InitialWeights#AUTO}: the base for a
+ *                       small training split ({@link InitialWeights#chooseAuto}), written back resolved when the run starts
  * @param unlabelled     null, or a folder of images without labels to self-train on ({@link PseudoLabels})
  */
 public record TrainConfig(

@@ -137,6 +137,16 @@ public final class TrainingRun {
         ModelSpec spec = new ModelSpec(config.architecture(), shape, index.alphabet().chars(), maxLength, config.widthMultiplier(),
                 config.sequenceHead(), config.stem(), config.pooling());
         InitialWeights init = null;
+        if (state == null && InitialWeights.AUTO.equals(config.init())) {
+            String chosen = InitialWeights.chooseAuto(config, train.size());
+            log.println(chosen != null
+                    ? String.format("%,d training images, fewer than %,d: starting from the base recogniser (--init none "
+                            + "starts from random weights)", train.size(), InitialWeights.SMALL_SET)
+                    : String.format("%,d training images: starting from random weights (the base recogniser is the start "
+                            + "below %,d; --init base forces it)", train.size(), InitialWeights.SMALL_SET));
+            config = config.toBuilder().init(chosen).build();
+            AtomicFiles.writeJson(run.config(), config);
+        }
         if (state == null && config.init() != null) {
             if (config.architecture() != Architecture.CRNN) {
                 throw new CaptchaException("--init fine-tunes a crnn; drop --arch " + config.architecture().id());

@@ -230,7 +230,7 @@ public final class SparkIndexer {
      */
     private static void refuseNumberedNames(Dataset<Row> entries, String folder) {
         List<String> stems = new ArrayList<>();
-        Iterator<Row> it = entries.select("file").limit(200_000).toLocalIterator();
+        Iterator<Row> it = entries.select("file").orderBy("file").limit(200_000).toLocalIterator(); // the local order: names sorted
         while (it.hasNext()) {
             String name = it.next().getString(0);
             name = name.substring(name.lastIndexOf('/') + 1);

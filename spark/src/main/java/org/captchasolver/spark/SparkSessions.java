@@ -1,19 +1,24 @@
 package org.captchasolver.spark;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.captchasolver.common.CaptchaException;
 
 /**
  * Starts a Spark session with a deadline (the seed waits 20 s), quiet, on loopback in local mode.
- * {@code local[*]} embeds Spark in this JVM; {@code spark://}, {@code yarn} and {@code k8s://}
- * masters are passed through.
+ * {@code local[*]} embeds Spark in this JVM; on a cluster master ({@code spark://}, {@code yarn},
+ * {@code k8s://}) the session ships {@link ExecutorJars} to the executors, and a standalone master on
+ * loopback gets a driver on loopback too.
  */
 public final class SparkSessions {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
@@ -25,15 +30,30 @@ public final class SparkSessions {
         }
     }
 
+    private static final Pattern LOOPBACK_MASTER = Pattern.compile("spark://(127\\.0\\.0\\.1|localhost):\\d+");
+
     private SparkSessions() {}
 
+    /** A session with no settings of the caller's; see {@link #start(String, Map, Duration)}. */
     public static SparkSession start(String master, Duration timeout) {
+        return start(master, Map.of(), timeout);
+    }
+
+    /**
+     * Starts a session, or fails within {@code timeout}.
+     *
+     * @param master a Spark master URL
+     * @param conf   Spark settings applied last (e.g. {@code spark.executor.memory}); a {@code spark.jars}
+     *               here is shipped as well as ours
+     * @throws Unavailable if no session could be had in time, or at all
+     */
+    public static SparkSession start(String master, Map<String, String> conf, Duration timeout) {
         ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "spark-start");
             t.setDaemon(true);
             return t;
         });
-        Future<SparkSession> f = starter.submit(() -> build(master));
+        Future<SparkSession> f = starter.submit(() -> build(master, conf));
         try {
             SparkSession s = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             s.sparkContext().setLogLevel("ERROR");
@@ -53,11 +73,15 @@ public final class SparkSessions {
         }
     }
 
-    private static SparkSession build(String master) {
+    private static SparkSession build(String master, Map<String, String> conf) {
         SparkSession.Builder b = SparkSession.builder().appName("captcha-solver").master(master)
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.session.timeZone", "UTC");
+                .config("spark.sql.session.timeZone", "UTC")
+                // A CAPTCHA is a few KB: at Spark's 4 MB cost of opening a file, each task of the binaryFile reader
+                // got 32 images (31,000 tasks for a million). At 64 KB, a task reads up to 16 MB, ~1,000 images.
+                .config("spark.sql.files.openCostInBytes", "65536")
+                .config("spark.sql.files.maxPartitionBytes", "16m");
         if (master.startsWith("local")) {
             int cores = Runtime.getRuntime().availableProcessors();
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
@@ -68,7 +92,25 @@ public final class SparkSessions {
                     // output). An interval beyond any local job means none is sent; the network timeout
                     // must stay above it.
                     .config("spark.executor.heartbeatInterval", "1h").config("spark.network.timeout", "2h");
+        } else {
+            List<String> jars = new ArrayList<>();
+            ExecutorJars.paths().forEach(p -> jars.add(p.toUri().toString()));
+            if (conf.containsKey("spark.jars")) {
+                jars.add(conf.get("spark.jars"));
+            }
+            b.config("spark.jars", String.join(",", jars))
+                    // Spark's 200 made each small sort of an index 200 tasks, and as many jobs when streamed back
+                    // to the driver; 16 keeps 8 executor cores busy (more: --conf spark.sql.shuffle.partitions=N).
+                    .config("spark.sql.shuffle.partitions", "16");
+            if (LOOPBACK_MASTER.matcher(master).matches()) { // executors on this machine reach the driver here
+                b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            }
         }
+        conf.forEach((k, v) -> {
+            if (!k.equals("spark.jars")) {
+                b.config(k, v);
+            }
+        });
         return b.getOrCreate();
     }
 }

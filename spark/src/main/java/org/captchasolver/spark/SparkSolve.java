@@ -7,12 +7,14 @@ import static org.apache.spark.sql.functions.when;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.SparkFiles;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,8 +33,8 @@ import org.captchasolver.solve.Engine;
 import org.captchasolver.solve.Solution;
 
 /**
- * {@code captcha spark solve}: distributed batch inference. The bundle is shipped with the job and
- * loaded once per executor JVM; each partition is solved in batches; truth and correctness come
+ * {@code captcha spark solve}: distributed batch inference. The bundle's model files are broadcast with the job
+ * as a zip and loaded once per executor JVM; each partition is solved in batches; truth and correctness come
  * from the model's own label rules when the files carry labels.
  */
 public final class SparkSolve {
@@ -70,25 +72,59 @@ public final class SparkSolve {
                 : manifest.labelRules().toBuilder().manifest(null).charset(null).maxLength(64).build();
         Broadcast<Labeler> labeler = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(Labeler.create(rules, root.localPath()));
-        Path abs = bundle.toAbsolutePath().normalize();
-        spark.sparkContext().addFile(abs.toString(), true);
-        String shippedName = abs.getFileName().toString();
-        var results = ImageRows.read(spark, root).mapPartitions(solve(root, shippedName, engine, labeler), Encoders.row(RESULTS));
+        Broadcast<ShippedModel> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ShippedModel.of(bundle));
+        var results = ImageRows.read(spark, root).mapPartitions(solve(root, model, engine, labeler), Encoders.row(RESULTS));
         results.write().mode("overwrite").parquet(out.toString());
         Row agg = spark.read().parquet(out.toString()).agg(count("file"), count("error"), count("truth"),
                 sum(when(col("correct"), 1).otherwise(0))).first();
         return new Summary(agg.getLong(0), agg.getLong(1), agg.getLong(2), agg.isNullAt(3) ? 0 : agg.getLong(3));
     }
 
-    static CaptchaSolver solverFor(String shippedName, Engine engine) throws IOException {
-        String dir = SparkFiles.get(shippedName);
-        String key = dir + "|" + engine;
+    /**
+     * The bundle's model files (not the checkpoints and reports of a run folder), zipped, as the job broadcasts them:
+     * a cluster's executors can be sent neither a folder nor, reliably, a file added to the job.
+     *
+     * @param id  names this copy of the model on the executors (its zip's SHA-256)
+     * @param zip {@code model.json} with {@code model.onnx} and/or {@code model.params}
+     */
+    record ShippedModel(String id, byte[] zip) implements java.io.Serializable {
+        static ShippedModel of(Path bundle) throws IOException {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+                for (String name : List.of(ModelBundle.MANIFEST, ModelBundle.ONNX, ModelBundle.PARAMS)) {
+                    Path f = bundle.resolve(name);
+                    if (Files.isRegularFile(f)) {
+                        out.putNextEntry(new ZipEntry(name));
+                        Files.copy(f, out);
+                        out.closeEntry();
+                    }
+                }
+            }
+            byte[] zip = bytes.toByteArray();
+            try {
+                return new ShippedModel(java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(zip)), zip);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The solver for a shipped model in this JVM: unpacked into a temporary folder and loaded on first use. */
+    static CaptchaSolver solverFor(ShippedModel model, Engine engine) throws IOException {
+        String key = model.id() + "|" + engine;
         CaptchaSolver s = LOADED.get(key);
         if (s == null) {
             synchronized (LOADED) {
                 s = LOADED.get(key);
                 if (s == null) {
-                    s = CaptchaSolver.load(Path.of(dir), engine, org.captchasolver.image.ImageDecoder.DEFAULT_MAX_PIXELS);
+                    Path dir = Files.createTempDirectory("captcha-model-");
+                    dir.toFile().deleteOnExit(); // registered first, deleted last: after the files
+                    ModelBundle.unpack(new java.io.ByteArrayInputStream(model.zip()), dir);
+                    try (var files = Files.list(dir)) {
+                        files.forEach(f -> f.toFile().deleteOnExit());
+                    }
+                    s = CaptchaSolver.load(dir, engine, org.captchasolver.image.ImageDecoder.DEFAULT_MAX_PIXELS);
                     LOADED.put(key, s);
                 }
             }
@@ -96,9 +132,10 @@ public final class SparkSolve {
         return s;
     }
 
-    private static MapPartitionsFunction<Row, Row> solve(DataRoot root, String shippedName, Engine engine, Broadcast<Labeler> labels) {
+    private static MapPartitionsFunction<Row, Row> solve(DataRoot root, Broadcast<ShippedModel> model, Engine engine,
+            Broadcast<Labeler> labels) {
         return rows -> {
-            CaptchaSolver solver = solverFor(shippedName, engine);
+            CaptchaSolver solver = solverFor(model.value(), engine);
             Labeler labeler = labels.value();
             List<Row> out = new ArrayList<>();
             List<String> files = new ArrayList<>();

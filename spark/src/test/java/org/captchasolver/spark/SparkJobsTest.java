@@ -26,17 +26,30 @@ import org.captchasolver.train.RunFolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real Spark session in local mode against the local implementations on the same files. */
+/**
+ * The Spark jobs against the local implementations on the same files, on a real session: in local mode here,
+ * on a standalone cluster in {@link StandaloneClusterJobsTest}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkJobsTest {
-    static SparkSession spark;
+    SparkSession spark;
     @TempDir static Path tmp;
-    static Path data;
+    Path data;
+
+    /** The session the jobs run on. */
+    SparkSession startSession() throws Exception {
+        return SparkSessions.start("local[2]", java.time.Duration.ofSeconds(60));
+    }
+
+    /** Stops what {@link #startSession} started besides the session. */
+    void stopCluster() throws Exception {}
 
     @BeforeAll
-    static void start() throws Exception {
-        spark = SparkSessions.start("local[2]", java.time.Duration.ofSeconds(60));
+    void start() throws Exception {
+        spark = startSession();
         data = tmp.resolve("data");
         TestImages.generate(data, 80, 21, CaptchaStyle.values());
         Files.delete(data.resolve("labels.csv")); // labels from file names; the manifest case is the local tests'
@@ -50,9 +63,13 @@ class SparkJobsTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
+    void stop() throws Exception {
+        try {
+            if (spark != null) {
+                spark.stop();
+            }
+        } finally {
+            stopCluster();
         }
     }
 
