@@ -5,6 +5,10 @@
 #
 #   scripts/spark-cluster.sh start [--workers 2] [--cores 1] [--memory 1g] [--port 7077] [--dir DIR] [--jars DIR]
 #   scripts/spark-cluster.sh stop [--dir DIR]
+#   scripts/spark-cluster.sh sync-cost [--dir DIR] [TASKS [FLOATS [ROUNDS]]]
+#
+# sync-cost measures one all-gather of a parameter vector between barrier tasks on the running cluster
+# (org.captchasolver.spark.SyncCost; docs/scaling.md).
 #
 # start prints the master URL (also written to DIR/master-url) once every worker has registered.
 # DIR (default: target/spark-cluster) holds the logs, the process ids and the workers' scratch space.
@@ -14,6 +18,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cmd="${1:-}"
 shift || true
 workers=2 cores=1 memory=1g port=7077 dir="$root/target/spark-cluster" jars="$root/app/target/lib"
+rest=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --workers) workers="$2"; shift 2 ;;
@@ -22,7 +27,8 @@ while [ $# -gt 0 ]; do
     --port) port="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
     --jars) jars="$2"; shift 2 ;;
-    *) echo "spark-cluster: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+    -*) echo "spark-cluster: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+    *) rest+=("$1"); shift ;;
   esac
 done
 
@@ -41,7 +47,7 @@ stop_all() {
     rm -f "$f"
   done
   [ ${#pids[@]} -eq 0 ] && return 0
-  # Workers first, so that each stops its executors; then the master.
+  # SIGTERM: each worker's shutdown hook stops the executors it launched.
   kill "${pids[@]}" 2>/dev/null || true
   for _ in $(seq 1 50); do
     local alive=0
@@ -107,8 +113,15 @@ case "$cmd" in
   stop)
     stop_all
     ;;
+  sync-cost)
+    if [ ! -f "$dir/master-url" ] || ! ls "$dir"/*.pid >/dev/null 2>&1; then
+      echo "spark-cluster: no cluster running from $dir: start one first ($0 start)" >&2
+      exit 1
+    fi
+    java -Xmx1g "${opens[@]}" -cp "$jars/*" org.captchasolver.spark.SyncCost "$(cat "$dir/master-url")" "${rest[@]}"
+    ;;
   *)
-    echo "usage: $0 start|stop [options] (see the header of $0)" >&2
+    echo "usage: $0 start|stop|sync-cost [options] (see the header of $0)" >&2
     exit 2
     ;;
 esac

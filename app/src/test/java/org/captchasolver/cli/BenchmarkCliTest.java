@@ -36,8 +36,8 @@ class BenchmarkCliTest {
         assertThat(row.get("sequenceAccuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(row.get("stop").asText()).contains("time budget");
         assertThat(run.resolve("results/report.html")).exists();
-        assertThat(r.out()).contains("| upper | all | scratch | crnn | 7 | " + row.get("trainImages").asInt() + " / ");
-        assertThat(out.resolve("benchmark.md")).content().contains("| upper | all | scratch | crnn | 7 |");
+        assertThat(r.out()).contains("| upper | all | base | crnn | 7 | " + row.get("trainImages").asInt() + " / ");
+        assertThat(out.resolve("benchmark.md")).content().contains("| upper | all | base | crnn | 7 |");
 
         // Run again, the run is refused unless resumed; resuming a run that ended (here on its time budget,
         // before its last epoch) trains nothing more and evaluates it again.
@@ -77,7 +77,7 @@ class BenchmarkCliTest {
             int n = i == 0 ? 20 : 40;
             JsonNode row = rows.get(i);
             assertThat(row.get("labelled").asInt()).isEqualTo(n);
-            assertThat(row.get("init").asText()).isEqualTo("scratch + unlabelled");
+            assertThat(row.get("init").asText()).isEqualTo("base + unlabelled");
             assertThat(row.get("trainImages").asInt()).as("nine in ten of the sample").isEqualTo(n - n / 10);
             assertThat(row.get("testImages").asInt()).isEqualTo(test.size());
             DatasetIndex used = DatasetIndex.read(out.resolve("runs/few-crnn-n" + n + "-unlabelled-s7/index"));
@@ -88,7 +88,7 @@ class BenchmarkCliTest {
             assertThat(used.entries()).filteredOn(e -> !test.contains(e.file()))
                     .allSatisfy(e -> assertThat(full.entries(org.captchasolver.dataset.Split.TRAIN)).contains(e.withSplit(org.captchasolver.dataset.Split.TRAIN)));
         }
-        assertThat(r.out()).contains("| few | 20 | scratch + unlabelled | crnn | 7 | 18 / ").contains("Self-training on");
+        assertThat(r.out()).contains("| few | 20 | base + unlabelled | crnn | 7 | 18 / ").contains("Self-training on");
     }
 
     @Test

@@ -124,12 +124,33 @@ public final class SparkSolve {
                     try (var files = Files.list(dir)) {
                         files.forEach(f -> f.toFile().deleteOnExit());
                     }
-                    s = CaptchaSolver.load(dir, engine, org.captchasolver.image.ImageDecoder.DEFAULT_MAX_PIXELS);
+                    s = loadSingleThreaded(dir, engine);
                     LOADED.put(key, s);
                 }
             }
         }
         return s;
+    }
+
+    /**
+     * One intra-op thread per run, as the HTTP server does: the parallelism is the executor's concurrent tasks, each
+     * decoding and solving its own partition. ONNX Runtime's default, a spinning thread per core of the machine, made
+     * the tasks of a JVM fight over the cores, and on a cluster node each 1-core executor would spin one per core of
+     * the node. A value the user set for {@code captcha.onnx.threads} is kept.
+     */
+    private static CaptchaSolver loadSingleThreaded(Path dir, Engine engine) throws IOException {
+        String key = "captcha.onnx.threads";
+        String before = System.getProperty(key);
+        if (before == null) {
+            System.setProperty(key, "1");
+        }
+        try {
+            return CaptchaSolver.load(dir, engine, org.captchasolver.image.ImageDecoder.DEFAULT_MAX_PIXELS);
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            }
+        }
     }
 
     private static MapPartitionsFunction<Row, Row> solve(DataRoot root, Broadcast<ShippedModel> model, Engine engine,
