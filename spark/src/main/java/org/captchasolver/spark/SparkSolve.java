@@ -134,9 +134,9 @@ public final class SparkSolve {
 
     /**
      * One intra-op thread per run, as the HTTP server does: the parallelism is the executor's concurrent tasks, each
-     * decoding and solving its own partition. ONNX Runtime's default, a spinning thread per core of the machine, made
-     * the tasks of a JVM fight over the cores, and on a cluster node each 1-core executor would spin one per core of
-     * the node. A value the user set for {@code captcha.onnx.threads} is kept.
+     * decoding and solving its own partition. The solver's default, a thread per core of the machine, would give every
+     * 1-core executor on a many-core node as many threads as the node has cores (on one 2-core machine the two made
+     * no difference: docs/scaling.md). A value the user set for {@code captcha.onnx.threads} is kept.
      */
     private static CaptchaSolver loadSingleThreaded(Path dir, Engine engine) throws IOException {
         String key = "captcha.onnx.threads";
