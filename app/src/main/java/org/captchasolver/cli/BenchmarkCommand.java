@@ -128,11 +128,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         TrainConfig.Builder config = architecture == Architecture.SEED_CNN
                 ? TrainConfig.notebook().architecture(architecture) : TrainConfig.builder();
-        config.seed(seed).init(switch (init) {
-            case InitialWeights.NONE -> null;
-            case InitialWeights.AUTO, InitialWeights.BASE -> architecture == Architecture.CRNN ? init : null;
-            default -> Path.of(init).toAbsolutePath().toString();
-        });
+        boolean named = init.equals(InitialWeights.AUTO) || init.equals(InitialWeights.BASE); // crnn starts only
+        config.seed(seed).init(named && architecture != Architecture.CRNN ? null : InitialWeights.configValue(init));
         if (maxMinutes != null) {
             config.maxMinutes(maxMinutes);
         }

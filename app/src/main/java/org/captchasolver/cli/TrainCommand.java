@@ -192,11 +192,7 @@ final class TrainCommand implements Callable<Integer> {
     /** {@code --init} as the config takes it: auto only with the default recipe, none as null, a folder made absolute. */
     private String initFor(Recipe recipe) {
         String init = model.init == null ? (recipe == Recipe.NOTEBOOK ? InitialWeights.NONE : InitialWeights.AUTO) : model.init;
-        return switch (init) {
-            case InitialWeights.NONE -> null;
-            case InitialWeights.AUTO, InitialWeights.BASE -> init;
-            default -> Path.of(init).toAbsolutePath().toString();
-        };
+        return InitialWeights.configValue(init);
     }
 
     TrainConfig config() {

@@ -80,6 +80,18 @@ public final class InitialWeights {
     }
 
     /**
+     * An {@code --init} option as {@link TrainConfig#init} takes it: {@link #NONE} as null, {@link #AUTO} and
+     * {@link #BASE} as they are, a run folder as an absolute path (a resumed run must find it from anywhere).
+     */
+    public static String configValue(String option) {
+        return switch (option) {
+            case NONE -> null;
+            case AUTO, BASE -> option;
+            default -> Path.of(option).toAbsolutePath().toString();
+        };
+    }
+
+    /**
      * What {@link #AUTO} means for a run: {@link #BASE} for a crnn trained on fewer than {@link #SMALL_SET} images
      * whose requested input (if any) has the base's channels and height, else null (random weights).
      *
