@@ -6,9 +6,12 @@
 #   scripts/spark-cluster.sh start [--workers 2] [--cores 1] [--memory 1g] [--port 7077] [--dir DIR] [--jars DIR]
 #   scripts/spark-cluster.sh stop [--dir DIR]
 #   scripts/spark-cluster.sh sync-cost [--dir DIR] [TASKS [FLOATS [ROUNDS]]]
+#   scripts/spark-cluster.sh replicas [--dir DIR] INDEX OUT [REPLICAS [SYNC_EVERY [EPOCHS]]]
 #
 # sync-cost measures one all-gather of a parameter vector between barrier tasks on the running cluster
-# (org.captchasolver.spark.SyncCost; docs/scaling.md).
+# (org.captchasolver.spark.SyncCost); replicas trains one network on the cluster's executors, each replica on
+# its share of the index's training split, averaging weights every SYNC_EVERY steps
+# (org.captchasolver.spark.ReplicaTraining, a prototype). See docs/scaling.md.
 #
 # start prints the master URL (also written to DIR/master-url) once every worker has registered.
 # DIR (default: target/spark-cluster) holds the logs, the process ids and the workers' scratch space.
@@ -86,7 +89,7 @@ case "$cmd" in
     # The Spark home the workers launch executors from: Spark and its libraries, not this project.
     for j in "$jars"/*.jar; do
       case "$(basename "$j")" in
-        captcha-*|onnxruntime-*|imageio-*|common-image-*|common-io-3*|common-lang-3*|jackson-dataformat-csv-*) ;;
+        captcha-*|onnxruntime-*|imageio-*|common-image-*|common-io-3*|common-lang-3*|jackson-dataformat-csv-*|api-[0-9]*|pytorch-*) ;;
         *) ln -s "$(cd "$(dirname "$j")" && pwd)/$(basename "$j")" "$dir/home/jars/" ;;
       esac
     done
@@ -113,15 +116,17 @@ case "$cmd" in
   stop)
     stop_all
     ;;
-  sync-cost)
+  sync-cost|replicas)
     if [ ! -f "$dir/master-url" ] || ! ls "$dir"/*.pid >/dev/null 2>&1; then
       echo "spark-cluster: no cluster running from $dir: start one first ($0 start)" >&2
       exit 1
     fi
-    java -Xmx1g "${opens[@]}" -cp "$jars/*" org.captchasolver.spark.SyncCost "$(cat "$dir/master-url")" "${rest[@]}"
+    main=org.captchasolver.spark.SyncCost
+    [ "$cmd" = replicas ] && main=org.captchasolver.spark.ReplicaTraining
+    java -Xmx1g "${opens[@]}" -cp "$jars/*" "$main" "$(cat "$dir/master-url")" "${rest[@]}"
     ;;
   *)
-    echo "usage: $0 start|stop|sync-cost [options] (see the header of $0)" >&2
+    echo "usage: $0 start|stop|sync-cost|replicas [options] (see the header of $0)" >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,7 @@
 package org.captchasolver.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.captchasolver.common.Json;
 import org.captchasolver.dataset.ImageFiles;
 import org.captchasolver.solve.CaptchaSolver;
 import org.captchasolver.solve.Solution;
+import org.captchasolver.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +35,11 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--min-confidence", paramLabel = "X", description = "Mark answers below this confidence as low (LOW column / \"low\": true).")
     Double minConfidence;
 
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Append the answers to FILE a batch at a time, with a"
+            + " progress bar, instead of printing them. If FILE holds answers already, continue after the last one: rerun the"
+            + " same command after an interruption and it solves only what is left.")
+    Path out;
+
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Images, or folders searched recursively.")
     List<Path> inputs;
 
@@ -43,30 +50,62 @@ final class SolveCommand implements Callable<Integer> {
         try (CaptchaSolver solver = CaptchaSolver.load(model, engineOption.engine, org.captchasolver.image.ImageDecoder.DEFAULT_MAX_PIXELS)) {
             List<Path> files = expand(inputs, problem -> System.err.println("error: " + problem));
             failed += unlisted;
-            // Decoded a batch at a time and solved together: several times faster than one by one.
-            for (int from = 0; from < files.size(); from += CaptchaSolver.BATCH) {
-                List<Path> chunk = files.subList(from, Math.min(files.size(), from + CaptchaSolver.BATCH));
-                List<Path> readable = new ArrayList<>();
-                List<java.awt.image.BufferedImage> images = new ArrayList<>();
-                for (Path file : chunk) {
-                    try {
-                        images.add(solver.decode(file));
-                        readable.add(file);
-                    } catch (RuntimeException e) {
-                        System.err.println("error: " + e.getMessage());
-                        failed++;
-                    }
-                }
-                List<Solution> solved = solver.solveAll(images);
-                for (int i = 0; i < solved.size(); i++) {
-                    print(readable.get(i), solved.get(i));
+            int first = out == null ? 0 : AnswerFile.resumeAt(out, files, json ? AnswerFile::jsonFile : AnswerFile::tsvFile);
+            if (first > 0) {
+                System.err.printf("%s: %d of %d images answered already; solving the other %d%n", out, first, files.size(),
+                        files.size() - first);
+            }
+            PrintStream sink = out == null ? System.out : appendTo(out);
+            try (Progress progress = out == null ? Progress.NONE : Progress.bar("solve", files.size() - first, "img")) {
+                failed += solve(solver, files.subList(first, files.size()), sink, progress);
+            } finally {
+                if (sink != System.out) {
+                    sink.close();
                 }
             }
         }
         return failed > 0 ? 1 : 0;
     }
 
-    private void print(Path file, Solution s) throws java.io.IOException {
+    /** Decodes a batch at a time and solves it together: several times faster than one by one. */
+    private int solve(CaptchaSolver solver, List<Path> files, PrintStream sink, Progress progress) throws IOException {
+        int failed = 0;
+        for (int from = 0; from < files.size(); from += CaptchaSolver.BATCH) {
+            List<Path> chunk = files.subList(from, Math.min(files.size(), from + CaptchaSolver.BATCH));
+            List<Path> readable = new ArrayList<>();
+            List<java.awt.image.BufferedImage> images = new ArrayList<>();
+            for (Path file : chunk) {
+                try {
+                    images.add(solver.decode(file));
+                    readable.add(file);
+                } catch (RuntimeException e) {
+                    System.err.println("error: " + e.getMessage());
+                    failed++;
+                }
+            }
+            List<Solution> solved = solver.solveAll(images);
+            for (int i = 0; i < solved.size(); i++) {
+                print(sink, readable.get(i), solved.get(i));
+            }
+            sink.flush(); // whole lines reach the file batch by batch: a kill loses at most the batch being written
+            if (sink.checkError()) {
+                throw new IOException("cannot write the answers" + (out == null ? "" : " to " + out) + " (disk full, or the reader went away?)");
+            }
+            progress.step(chunk.size());
+        }
+        return failed;
+    }
+
+    private static PrintStream appendTo(Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        return new PrintStream(new java.io.BufferedOutputStream(Files.newOutputStream(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), 1 << 16), false,
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void print(PrintStream sink, Path file, Solution s) throws java.io.IOException {
         boolean low = minConfidence != null && s.confidence() < minConfidence;
         if (json) {
             java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
@@ -77,9 +116,9 @@ final class SolveCommand implements Callable<Integer> {
             if (minConfidence != null) {
                 row.put("low", low);
             }
-            System.out.println(Json.MAPPER.writeValueAsString(row));
+            sink.println(Json.MAPPER.writeValueAsString(row));
         } else {
-            System.out.printf("%s\t%s\t%.4f%s%n", tsv(file.toString()), tsv(s.text()), s.confidence(), low ? "\tLOW" : "");
+            sink.printf("%s\t%s\t%.4f%s%n", tsv(file.toString()), tsv(s.text()), s.confidence(), low ? "\tLOW" : "");
         }
     }
 

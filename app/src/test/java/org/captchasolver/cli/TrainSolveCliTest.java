@@ -1,6 +1,7 @@
 package org.captchasolver.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -186,6 +187,55 @@ class TrainSolveCliTest {
         assertThat(row.get("file").asText()).isEqualTo(one.toString());
         assertThat(row.get("low").asBoolean()).isTrue();
         assertThat(row.get("chars")).hasSize(row.get("text").asText().length());
+    }
+
+    @Test
+    void solveIntoAFileContinuesAfterAKillWithoutAnsweringAnyImageTwice() throws Exception {
+        Path model = TestModels.sharedCrnn();
+        Path data = model.getParent().resolve("data");
+        Path whole = tmp.resolve("answers/whole.tsv");
+        CliRunner.Result r = CliRunner.run("solve", "-q", "--model", model.toString(), "--out", whole.toString(), data.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        List<String> lines = Files.readAllLines(whole);
+        assertThat(lines).hasSize(200);
+
+        // What a kill leaves: whole lines up to the last flushed batch, then part of a line.
+        Path cut = tmp.resolve("answers/cut.tsv");
+        Files.writeString(cut, String.join("\n", lines.subList(0, 70)) + "\n" + lines.get(70).substring(0, 7));
+        CliRunner.Result rerun = CliRunner.run("solve", "-q", "--model", model.toString(), "--out", cut.toString(), data.toString());
+        assertThat(rerun.exit()).as(rerun.err()).isZero();
+        assertThat(rerun.err()).contains("70 of 200 images answered already; solving the other 130");
+        List<String> resumed = Files.readAllLines(cut);
+        assertThat(resumed).hasSize(200);
+        for (int i = 0; i < 200; i++) {
+            String[] a = lines.get(i).split("\t");
+            String[] b = resumed.get(i).split("\t");
+            assertThat(b[0]).as("line %d", i).isEqualTo(a[0]);
+            assertThat(b[1]).as("line %d", i).isEqualTo(a[1]);
+            // Batches start at other images after the cut; the engine may round differently in the last bits.
+            assertThat(Double.parseDouble(b[2])).as("line %d", i).isCloseTo(Double.parseDouble(a[2]), within(2e-4));
+        }
+
+        byte[] finished = Files.readAllBytes(cut);
+        CliRunner.Result done = CliRunner.run("solve", "-q", "--model", model.toString(), "--out", cut.toString(), data.toString());
+        assertThat(done.exit()).as(done.err()).isZero();
+        assertThat(done.err()).contains("200 of 200 images answered already; solving the other 0");
+        assertThat(Files.readAllBytes(cut)).isEqualTo(finished);
+
+        Path foreign = tmp.resolve("answers/foreign.tsv");
+        Files.writeString(foreign, "elsewhere/x.png\tabc\t0.9000\nno line break at the end");
+        byte[] before = Files.readAllBytes(foreign);
+        CliRunner.Result refused = CliRunner.run("solve", "-q", "--model", model.toString(), "--out", foreign.toString(), data.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err().strip()).startsWith("error: " + foreign).contains("elsewhere/x.png").contains("a new --out")
+                .doesNotContain("\n");
+        assertThat(Files.readAllBytes(foreign)).as("a file that is not this run's answers is left alone").isEqualTo(before);
+
+        CliRunner.Result mixed = CliRunner.run("solve", "-q", "--json", "--model", model.toString(), "--out", whole.toString(),
+                data.toString());
+        assertThat(mixed.exit()).isEqualTo(1);
+        assertThat(mixed.err()).contains("not a JSON line").contains("without --json");
     }
 
     @Test

@@ -72,12 +72,14 @@ public final class TrainingRun {
     private TrainConfig config; // a fine-tuning run takes its network from the starting one (see execute)
     private final RunFolder run;
     private final PrintStream log;
+    private final Replica replica; // null when this process trains alone
 
-    private TrainingRun(DatasetIndex index, TrainConfig config, RunFolder run, PrintStream log) {
+    private TrainingRun(DatasetIndex index, TrainConfig config, RunFolder run, PrintStream log, Replica replica) {
         this.index = index;
         this.config = config;
         this.run = run;
         this.log = log;
+        this.replica = replica;
     }
 
     /** Refuses a folder that already holds a run, before anything is written into it. */
@@ -89,12 +91,27 @@ public final class TrainingRun {
 
     /** Starts a new run in an empty (or absent) folder. */
     public static Result start(DatasetIndex index, TrainConfig config, Path dir, PrintStream log) throws IOException {
+        return start(index, config, dir, log, null);
+    }
+
+    /**
+     * Starts a new run as one of several replicas training together ({@link Replica}); each has its own folder, and
+     * replica 0's becomes the model.
+     *
+     * @param replica null to train alone
+     * @throws IllegalArgumentException when the config has a time budget or unlabelled images (see {@link Replica})
+     */
+    public static Result start(DatasetIndex index, TrainConfig config, Path dir, PrintStream log, Replica replica)
+            throws IOException {
+        if (replica != null) {
+            replica.check(config);
+        }
         requireFresh(dir);
         RunFolder run = new RunFolder(dir);
         Files.createDirectories(dir);
         index.write(run.index());
         AtomicFiles.writeJson(run.config(), config);
-        return new TrainingRun(index, config, run, log).execute(null);
+        return new TrainingRun(index, config, run, log, replica).execute(null);
     }
 
     /** Continues an interrupted run from its last completed epoch. */
@@ -106,7 +123,7 @@ public final class TrainingRun {
         TrainingState state = Json.read(run.state(), TrainingState.class);
         TrainConfig config = Json.read(run.config(), TrainConfig.class);
         DatasetIndex index = DatasetIndex.read(run.index());
-        return new TrainingRun(index, config, run, log).execute(state);
+        return new TrainingRun(index, config, run, log, null).execute(state);
     }
 
     /** Why the input is what it is, when the data chose it ({@link InputGeometry}); null when --input said. */
@@ -115,6 +132,9 @@ public final class TrainingRun {
     private Result execute(TrainingState state) throws IOException {
         List<IndexEntry> train = index.entries(Split.TRAIN); // a view: a million entries stay compact
         List<IndexEntry> val = index.entries(Split.VAL);
+        if (replica != null) {
+            train = replica.shard(train);
+        }
         if (train.isEmpty()) {
             throw new CaptchaException("the training split of " + index.root() + " is empty: use more images or change --split");
         }
@@ -211,6 +231,9 @@ public final class TrainingRun {
                             + "the characters both alphabets have), %d start afresh%n", init.name(), t.copied(), t.sharedRows(),
                             spec.classes(), t.newRows());
                 }
+                if (replica != null) {
+                    replica.adoptFirst(block);
+                }
                 WeightAverage average = startAverage(block, spec, saved, lr.step());
                 if (resumed) {
                     Weights.readParamsInPlace(block, spec, saved.lastParams());
@@ -247,6 +270,9 @@ public final class TrainingRun {
                             if (average != null) {
                                 average.update();
                             }
+                            if (replica != null && lr.step() % replica.syncEvery() == 0) {
+                                replica.average(block);
+                            }
                             if (!Float.isFinite(batchLoss)) {
                                 throw new CaptchaException("the loss became " + batchLoss + " in epoch " + epoch
                                         + ": lower the learning rate (--lr, now " + lr.current() + ")");
@@ -258,6 +284,9 @@ public final class TrainingRun {
                         }
                     }
                     double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                    if (replica != null) {
+                        syncReplicas(block, average, lr);
+                    }
                     if (average != null) {
                         average.swap(); // until the swap back, the block holds the averaged weights
                     }
@@ -323,6 +352,21 @@ public final class TrainingRun {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * At an epoch's end every replica validates the same weights: the last step's (unless that step just synchronised)
+     * and the weight average's are replaced by the replicas' means.
+     */
+    private void syncReplicas(Block block, WeightAverage average, LearningRate lr) throws IOException {
+        if (lr.step() % replica.syncEvery() != 0) {
+            replica.average(block);
+        }
+        if (average != null) {
+            average.swap();
+            replica.average(block);
+            average.swap();
         }
     }
 

@@ -1,10 +1,5 @@
 package org.captchasolver.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +19,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.captchasolver.dataset.Labeler;
 import org.captchasolver.model.LabelRules;
 import org.captchasolver.model.ModelBundle;
@@ -73,11 +69,35 @@ public final class SparkSolve {
         Broadcast<Labeler> labeler = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(Labeler.create(rules, root.localPath()));
         Broadcast<ShippedModel> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ShippedModel.of(bundle));
-        var results = ImageRows.read(spark, root).mapPartitions(solve(root, model, engine, labeler), Encoders.row(RESULTS));
+        // Counted as the rows are made, not by reading the output again (a second job, a second plan); the write's
+        // tasks are result tasks, whose counts Spark applies once per partition even when a task is retried.
+        Counts counts = new Counts(spark.sparkContext());
+        var results = ImageRows.read(spark, root).mapPartitions(solve(root, model, engine, labeler, counts), Encoders.row(RESULTS));
         results.write().mode("overwrite").parquet(out.toString());
-        Row agg = spark.read().parquet(out.toString()).agg(count("file"), count("error"), count("truth"),
-                sum(when(col("correct"), 1).otherwise(0))).first();
-        return new Summary(agg.getLong(0), agg.getLong(1), agg.getLong(2), agg.isNullAt(3) ? 0 : agg.getLong(3));
+        return new Summary(counts.images.value(), counts.failed.value(), counts.labelled.value(), counts.correct.value());
+    }
+
+    /** The job's tallies, summed over the executors. */
+    private record Counts(LongAccumulator images, LongAccumulator failed, LongAccumulator labelled, LongAccumulator correct)
+            implements java.io.Serializable {
+        Counts(org.apache.spark.SparkContext sc) {
+            this(sc.longAccumulator("images"), sc.longAccumulator("failed"), sc.longAccumulator("labelled"),
+                    sc.longAccumulator("correct"));
+        }
+
+        Row count(Row row) {
+            images.add(1);
+            if (!row.isNullAt(5)) {
+                failed.add(1);
+            }
+            if (!row.isNullAt(3)) {
+                labelled.add(1);
+            }
+            if (!row.isNullAt(4) && row.getBoolean(4)) {
+                correct.add(1);
+            }
+            return row;
+        }
     }
 
     /**
@@ -154,7 +174,7 @@ public final class SparkSolve {
     }
 
     private static MapPartitionsFunction<Row, Row> solve(DataRoot root, Broadcast<ShippedModel> model, Engine engine,
-            Broadcast<Labeler> labels) {
+            Broadcast<Labeler> labels, Counts counts) {
         return rows -> {
             CaptchaSolver solver = solverFor(model.value(), engine);
             Labeler labeler = labels.value();
@@ -170,7 +190,7 @@ public final class SparkSolve {
                     images.add(solver.decode((byte[]) r.getAs("content")));
                     files.add(file);
                 } catch (RuntimeException e) {
-                    out.add(RowFactory.create(file, null, null, truth, truth == null ? null : false, e.getMessage()));
+                    out.add(counts.count(RowFactory.create(file, null, null, truth, truth == null ? null : false, e.getMessage())));
                 }
                 if (images.size() == CaptchaSolver.BATCH || (!rows.hasNext() && !images.isEmpty())) {
                     List<Solution> solved = solver.solveAll(images);
@@ -178,7 +198,8 @@ public final class SparkSolve {
                         Labeler.Outcome l = labeler.label(files.get(i));
                         String t = l.accepted() ? l.label() : null;
                         Solution s = solved.get(i);
-                        out.add(RowFactory.create(files.get(i), s.text(), s.confidence(), t, t == null ? null : t.equals(s.text()), null));
+                        out.add(counts.count(RowFactory.create(files.get(i), s.text(), s.confidence(), t,
+                                t == null ? null : t.equals(s.text()), null)));
                     }
                     images.clear();
                     files.clear();

@@ -13,6 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
+import org.captchasolver.augment.Augmentation;
+import org.captchasolver.dataset.DatasetIndex;
+import org.captchasolver.dataset.DatasetIndexer;
+import org.captchasolver.dataset.IndexOptions;
+import org.captchasolver.dataset.SplitRatios;
+import org.captchasolver.model.Architecture;
+import org.captchasolver.solve.CaptchaSolver;
+import org.captchasolver.testing.TestModels;
+import org.captchasolver.train.TrainConfig;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -55,6 +64,37 @@ class StandaloneClusterJobsTest extends SparkJobsTest {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE - 1) // after the other jobs: it ships DJL and its natives to the executors
+    void twoReplicasOnTwoExecutorsTrainOneNetworkOnHalvesOfTheDataAndSaveTheSameWeights() throws Exception {
+        Path images = TestModels.generate(tmp.resolve("replica-data"), 240, 5);
+        DatasetIndex index = new DatasetIndexer(IndexOptions.builder().ratios(new SplitRatios(0.75, 0.125, 0.125)).build())
+                .index(images);
+        Path indexDir = tmp.resolve("replica-index");
+        index.write(indexDir);
+        TrainConfig config = TrainConfig.builder().architecture(Architecture.CRNN).input(TestModels.CRNN_INPUT).epochs(4)
+                .batchSize(16).learningRate(3e-3f).augmentation(Augmentation.NONE).earlyStopPatience(1000).maxMinutes(0)
+                .seed(1).build();
+        Path out = tmp.resolve("replica-run");
+
+        List<ReplicaTraining.Outcome> outcomes = ReplicaTraining.run(spark, indexDir, config, out, 2, 3);
+
+        assertThat(outcomes).extracting(ReplicaTraining.Outcome::rank).containsExactly(0, 1);
+        ReplicaTraining.Outcome first = outcomes.get(0);
+        ReplicaTraining.Outcome second = outcomes.get(1);
+        assertThat(second.epochs()).isEqualTo(first.epochs()).isEqualTo(4);
+        // 90 images a replica, 6 steps an epoch: steps 3 and 6, the weight average at each epoch's end, and the start.
+        assertThat(second.syncs()).isEqualTo(first.syncs()).isEqualTo(1 + 4 * 3);
+        assertThat(second.paramsSha256()).as("the replicas end with one network").isEqualTo(first.paramsSha256());
+        assertThat(first.lastLoss()).isLessThan(first.firstLoss());
+        assertThat(out.resolve("model.json")).exists();
+        assertThat(out.resolve("model.onnx")).exists();
+        try (CaptchaSolver solver = CaptchaSolver.load(out)) {
+            assertThat(solver.solve(images.resolve(Files.list(images).filter(f -> f.toString().endsWith(".png"))
+                    .findFirst().orElseThrow().getFileName())).text()).isNotNull();
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE) // after the jobs
     void theJobsRanOnTwoExecutorsInTheirOwnJvmsWithTheShippedJars() throws Exception {
         List<Path> executorLogs;
@@ -66,6 +106,7 @@ class StandaloneClusterJobsTest extends SparkJobsTest {
             String text = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(text).contains("CoarseGrainedExecutorBackend").contains("Fetching spark://").contains("captcha-");
             assertThat(text).containsPattern("Running task");
+            assertThat(text).as("DJL's PyTorch natives shipped for the replicas").containsPattern("Fetching spark://\\S+/pytorch-native-cpu-");
         }
     }
 
