@@ -17,6 +17,13 @@ import java.util.Random;
  * picture does not show, which no reader can get right.
  */
 final class GlyphLayout {
+    /**
+     * Glyphs are laid out at this size and their outlines scaled to the size drawn. Java2D keeps a font strike per
+     * font and size, dropped only when the heap runs short: a size drawn at random for every glyph made a million
+     * images hold two million strikes, a 4 GB heap full and a 5 GB process.
+     */
+    static final float REFERENCE_SIZE = 64f;
+    private static final java.util.Map<String, Font> FONTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final int width;
     private final int height;
@@ -43,15 +50,15 @@ final class GlyphLayout {
         int n = text.length();
         double baseSize = Math.min(height * 0.55, width * 0.9 / (n * 0.62));
         GlyphVector[] glyphs = new GlyphVector[n];
+        double[] scales = new double[n];
         double[] advances = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
             String family = families.get(rnd.nextInt(families.size()));
             int styleBits = italics ? rnd.nextInt(4) : rnd.nextInt(4) == 0 ? Font.BOLD : Font.PLAIN; // 0-3: plain, bold, italic, both
-            float size = (float) (baseSize * (0.85 + rnd.nextDouble() * 0.3));
-            Font font = new Font(family, styleBits, 1).deriveFont(size);
-            glyphs[i] = font.createGlyphVector(frc, text.substring(i, i + 1));
-            advances[i] = glyphs[i].getLogicalBounds().getWidth() * spacing;
+            scales[i] = baseSize * (0.85 + rnd.nextDouble() * 0.3) / REFERENCE_SIZE;
+            glyphs[i] = font(family, styleBits).createGlyphVector(frc, text.substring(i, i + 1));
+            advances[i] = glyphs[i].getLogicalBounds().getWidth() * scales[i] * spacing;
             total += advances[i];
         }
         double x = (width - total) / 2 + (rnd.nextDouble() - 0.5) * Math.max(0, width - total) * 0.5;
@@ -63,6 +70,7 @@ final class GlyphLayout {
             AffineTransform t = new AffineTransform();
             t.translate(x + advances[i] / 2, cy);
             t.rotate(Math.toRadians((rnd.nextDouble() * 2 - 1) * maxRotation));
+            t.scale(scales[i], scales[i]);
             t.translate(-box.getCenterX(), -box.getCenterY());
             Shape shape = t.createTransformedShape(glyphs[i].getOutline());
             shapes.add(shape);
@@ -70,6 +78,10 @@ final class GlyphLayout {
             x += advances[i];
         }
         return extent == null ? shapes : fitted(shapes, extent, margin);
+    }
+
+    private Font font(String family, int style) {
+        return FONTS.computeIfAbsent(family + "/" + style, k -> new Font(family, style, 1).deriveFont(REFERENCE_SIZE));
     }
 
     private List<Shape> fitted(List<Shape> shapes, Rectangle2D extent, double margin) {

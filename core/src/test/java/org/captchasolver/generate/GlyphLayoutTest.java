@@ -43,6 +43,35 @@ class GlyphLayoutTest {
         }
     }
 
+    @Test
+    void glyphsOfEverySizeShareTheFontsOfOneSizeSoThatJava2dKeepsFewStrikes() throws Exception {
+        long before = liveFontStrikes();
+        CaptchaRenderer[] renderers = {new CaptchaRenderer(200, 100), new CaptchaRenderer(131, 47)};
+        Random rnd = new Random(3);
+        for (int i = 0; i < 600; i++) {
+            renderers[i % 2].render("Ab3xK9q".substring(0, 3 + i % 5), CaptchaStyle.values()[i % CaptchaStyle.values().length], rnd);
+        }
+        // A font derived at each glyph's random size gave Java2D a strike per glyph (thousands here), held until the
+        // heap ran short: a million images filled a 4 GB heap. One size per font and style bounds them.
+        int fonts = CaptchaRenderer.mixedFontFamilies().size() + CaptchaRenderer.fontFamilies().size();
+        assertThat(liveFontStrikes() - before).isLessThan(8L * fonts + 50);
+    }
+
+    /** Java2D's font strikes alive after a full collection, from the JVM's class histogram. */
+    private static long liveFontStrikes() throws Exception {
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        String histogram = (String) server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        long strikes = 0;
+        for (String line : histogram.lines().toList()) {
+            String[] f = line.trim().split("\\s+"); // rank, instances, bytes, class name, module
+            if (f.length >= 4 && f[3].equals("sun.font.FileFontStrike")) {
+                strikes += Long.parseLong(f[1]);
+            }
+        }
+        return strikes;
+    }
+
     private static Rectangle2D extent(List<Shape> shapes) {
         Rectangle2D r = shapes.get(0).getBounds2D();
         for (Shape s : shapes) {
