@@ -13,6 +13,7 @@ import org.captchasolver.image.DecodedImage;
 import org.captchasolver.image.ImageDecoder;
 import org.captchasolver.image.ImageRejectedException;
 import org.captchasolver.plot.ImageGrid;
+import org.captchasolver.util.Progress;
 
 /** The local exploratory analysis: label statistics over all images, pixel statistics over seeded samples. */
 public final class EdaAnalyzer {
@@ -33,7 +34,7 @@ public final class EdaAnalyzer {
         List<IndexEntry> pixelSample = sample(index.entries(), options.intensitySample(), options.seed() + 1);
         int threads = Parallel.cores();
         ExecutorService pool = Parallel.pool("eda", threads);
-        try {
+        try (Progress bar = Progress.bar("eda pixels", pixelSample.size(), "img")) {
             List<Future<Partial>> parts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 final int worker = t;
@@ -43,6 +44,7 @@ public final class EdaAnalyzer {
                         if (accumulate(index, pixelSample.get(i), p)) {
                             p.images++;
                         }
+                        bar.step();
                     }
                     return p;
                 }));
