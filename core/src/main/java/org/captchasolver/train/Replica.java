@@ -15,9 +15,9 @@ import org.captchasolver.dataset.IndexEntry;
  * One of several processes that train the same network together by local SGD: each trains on its own shard of the
  * training split (every {@code replicas}-th image from {@code rank}) and every {@code syncEvery} steps, and at the end
  * of each epoch, all of them replace their weights by the mean of everyone's ({@link Sync}); they start from replica
- * 0's initial weights. Validation then sees the
- * same weights in every replica, so all of them take the same schedule decisions (LR cuts, anneal, early stop) and
- * meet at every synchronisation. The weight average of the default recipe is averaged as well.
+ * 0's initial weights. Validation then sees the same weights in every replica, so all of them take the same schedule
+ * decisions (LR cuts, anneal, early stop) and meet at every synchronisation. The weight average of the default recipe
+ * is averaged as well.
  *
  * @param rank      this replica, 0 to {@code replicas - 1}; replica 0 writes the model
  * @param replicas  how many train together
@@ -37,6 +37,7 @@ public record Replica(int rank, int replicas, int syncEvery, Sync sync) {
         float[][] allGather(float[] weights) throws IOException;
     }
 
+    /** @throws IllegalArgumentException when the rank is outside 0 to {@code replicas - 1} or {@code syncEvery} < 1 */
     public Replica {
         if (replicas < 1 || rank < 0 || rank >= replicas || syncEvery < 1) {
             throw new IllegalArgumentException("replica " + rank + " of " + replicas + ", sync every " + syncEvery + " steps");

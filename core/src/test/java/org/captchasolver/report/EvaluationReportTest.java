@@ -54,8 +54,8 @@ class EvaluationReportTest {
         for (int pos = 0; pos < a.positionAccuracy().size(); pos++) {
             int counted = 0;
             int ok = 0;
-            for (String[] r : rows) {
-                if (pos < r[1].length() || pos < r[2].length()) {
+            for (String[] r : rows) { // r[1] truth, r[2] prediction; a position counts where the truth has one
+                if (pos < r[1].length()) {
                     counted++;
                     if (pos < r[1].length() && pos < r[2].length() && r[1].charAt(pos) == r[2].charAt(pos)) {
                         ok++;
