@@ -35,7 +35,12 @@ final class AnswerFile {
             Tail tail = Tail.of(out, f);
             int next = 0;
             if (tail.lastLine() != null) {
-                String name = fileOf.apply(tail.lastLine());
+                String name;
+                try {
+                    name = fileOf.apply(tail.lastLine());
+                } catch (CaptchaException e) {
+                    throw new CaptchaException(out + ": " + e.getMessage());
+                }
                 next = indexAfter(files, name);
                 if (next < 0) {
                     throw new CaptchaException(out + ": its last answer is for " + name + ", which is not among the images"
@@ -78,7 +83,11 @@ final class AnswerFile {
     /** The file field of a line {@code solve} wrote as JSON. */
     static String jsonFile(String line) {
         try {
-            return Json.MAPPER.readTree(line).path("file").asText(null);
+            String file = Json.MAPPER.readTree(line).path("file").asText(null);
+            if (file == null) {
+                throw new CaptchaException("a JSON line without \"file\": " + abbreviate(line) + "; use a new --out");
+            }
+            return file;
         } catch (IOException e) {
             throw new CaptchaException("not a JSON line of 'solve --json': " + abbreviate(line) + "; solve again without --json or use a new --out");
         }

@@ -235,7 +235,7 @@ class TrainSolveCliTest {
         CliRunner.Result mixed = CliRunner.run("solve", "-q", "--json", "--model", model.toString(), "--out", whole.toString(),
                 data.toString());
         assertThat(mixed.exit()).isEqualTo(1);
-        assertThat(mixed.err()).contains("not a JSON line").contains("without --json");
+        assertThat(mixed.err().strip()).startsWith("error: " + whole).contains("not a JSON line").contains("without --json");
     }
 
     @Test
