@@ -1,10 +1,7 @@
 package org.captchasolver.spark;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -66,12 +63,11 @@ public final class SyncCost {
         List<Double> ms = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
-            String[] all = ctx.allGather(encode(params));
+            float[][] all = ReplicaTraining.allGather(ctx, params);
             float[] mean = new float[floats];
-            for (String s : all) {
-                ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(s)).order(ByteOrder.LITTLE_ENDIAN);
+            for (float[] v : all) {
                 for (int i = 0; i < floats; i++) {
-                    mean[i] += b.getFloat() / all.length;
+                    mean[i] += v[i] / all.length;
                 }
             }
             params = mean;
@@ -80,13 +76,5 @@ public final class SyncCost {
         List<Double> warm = ms.subList(Math.min(3, ms.size() - 1), ms.size()).stream().sorted().toList();
         return String.format("task %d: median %.1f ms, min %.1f, max %.1f per round (first round %.1f ms, JIT cold)",
                 ctx.partitionId(), warm.get(warm.size() / 2), warm.get(0), warm.get(warm.size() - 1), ms.get(0));
-    }
-
-    private static String encode(float[] v) {
-        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float f : v) {
-            b.putFloat(f);
-        }
-        return Base64.getEncoder().encodeToString(b.array());
     }
 }
