@@ -2,8 +2,11 @@ package org.captchasolver.testing;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.captchasolver.augment.Augmentation;
 import org.captchasolver.dataset.DatasetIndex;
 import org.captchasolver.dataset.DatasetIndexer;
@@ -49,17 +52,45 @@ public final class TestModels {
     private static Path shared;
 
     /**
-     * One tiny CRNN per test JVM (trained on first use, about half a minute), for the tests of
-     * evaluation, solving and serving. Its training data sits in {@code data/} beside the run folder.
+     * One tiny CRNN per build (trained on first use, about half a minute), for the tests of evaluation,
+     * solving and serving. Its training data sits in {@code data/} beside the run folder. Tests read it
+     * or copy it; none may change it.
      */
     public static synchronized Path sharedCrnn() throws IOException {
         if (shared == null) {
-            // Under the module's build folder, so `mvn clean` removes it rather than /tmp collecting one per test JVM.
-            Path build = Files.createDirectories(Path.of("target"));
-            Path work = Files.createTempDirectory(build, "test-model");
-            shared = trainTinyCrnn(work, 200, 50).folder().dir();
+            String perBuild = System.getProperty(PER_BUILD_FOLDER);
+            shared = perBuild != null ? trainOncePerBuild(Path.of(perBuild)) : trainUnder(Path.of("target"));
         }
         return shared;
+    }
+
+    /**
+     * The folder the build names for models every module's tests share: one per Maven invocation, so
+     * four test JVMs train the model once, and a changed trainer is never read from an earlier build.
+     */
+    static final String PER_BUILD_FOLDER = "captcha.test.models";
+
+    private static Path trainUnder(Path build) throws IOException {
+        // Under the module's build folder, so `mvn clean` removes it rather than /tmp collecting one per test JVM.
+        Path work = Files.createTempDirectory(Files.createDirectories(build), "test-model");
+        return trainTinyCrnn(work, 200, 50).folder().dir();
+    }
+
+    /** Trains under a file lock, so that a second JVM waits for the first and reads what it wrote. */
+    private static Path trainOncePerBuild(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Path done = folder.resolve("tiny-crnn.done");
+        try (FileChannel lockFile = FileChannel.open(folder.resolve("tiny-crnn.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
+            if (Files.exists(done)) {
+                return Path.of(Files.readString(done).trim());
+            }
+            // A JVM killed while training leaves no marker, so its half-written folder is never read.
+            Path work = Files.createTempDirectory(folder, "tiny-crnn");
+            Path run = trainTinyCrnn(work, 200, 50).folder().dir();
+            Files.writeString(done, run.toAbsolutePath().toString());
+            return run;
+        }
     }
 
     public static PrintStream quiet() {

@@ -73,6 +73,35 @@ public final class ImageDecoder {
     }
 
     /**
+     * Reads only the header from a stream, which is left open: the pixels are never read.
+     *
+     * @param in the encoded image, positioned at its first byte
+     * @return the format and dimensions; channels are -1 (known only after decoding)
+     * @throws ImageRejectedException with the reason: empty, not an image, corrupt, too large or unreadable
+     */
+    public ImageHeader probe(InputStream in) throws ImageRejectedException {
+        try {
+            return read(in, false).header();
+        } catch (IOException e) {
+            throw new ImageRejectedException(ImageRejectedException.Kind.UNREADABLE, e.getMessage());
+        }
+    }
+
+    /**
+     * Decodes an image from a stream, which is left open, to RGB.
+     *
+     * @param in the encoded image, positioned at its first byte
+     * @throws ImageRejectedException with the reason: empty, not an image, corrupt, too large or unreadable
+     */
+    public DecodedImage decode(InputStream in) throws ImageRejectedException {
+        try {
+            return read(in, true);
+        } catch (IOException e) {
+            throw new ImageRejectedException(ImageRejectedException.Kind.UNREADABLE, e.getMessage());
+        }
+    }
+
+    /**
      * Decodes encoded image bytes to RGB.
      *
      * @throws ImageRejectedException with the reason: empty, not an image, corrupt or too large

@@ -79,9 +79,9 @@ public final class SparkSessions {
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.session.timeZone", "UTC")
                 // A CAPTCHA is a few KB: at Spark's 4 MB cost of opening a file, each task of the binaryFile reader
-                // got 32 images (31,000 tasks for a million). At 64 KB and 16 MB a task, ~240 (4,200 tasks).
-                .config("spark.sql.files.openCostInBytes", "65536")
-                .config("spark.sql.files.maxPartitionBytes", "16m");
+                // got 32 images (31,000 tasks for a million). At 64 KB, a task of Spark's 128 MB holds ~1,700
+                // (~600 tasks for a million; 16 MB made 4,600, and every pass over them cost ~10 s in task overhead).
+                .config("spark.sql.files.openCostInBytes", "65536");
         if (master.startsWith("local")) {
             int cores = Runtime.getRuntime().availableProcessors();
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")

@@ -91,6 +91,32 @@ class SparkJobsTest {
     }
 
     @Test
+    void emptyFilesAreFoundInTheListingTheReadAlreadyMade() throws Exception {
+        DataRoot root = DataRoot.of(data.toString());
+        var files = ImageRows.read(spark, root);
+        // The read's file index, not a second walk of the folder (a million objects: ~20 s here, more on S3).
+        assertThat(SparkIndexer.listedFiles(files)).isPresent();
+        assertThat(SparkIndexer.emptyFiles(spark, root, files)).extracting(s -> s.file() + ":" + s.reason())
+                .containsExactly("empty0.png:ZERO_BYTE");
+    }
+
+    @Test
+    void aHeadersOnlyIndexReadsTheSameHeadersAndRefusesTheSameFilesAsTheLocalOne() throws Exception {
+        IndexOptions options = IndexOptions.builder().rules(LabelRules.builder().maxLength(8).build()).fullDecode(false).build();
+        DatasetIndex local = new DatasetIndexer(options).index(data);
+        Path sparkDir = tmp.resolve("spark-quick-index");
+        new SparkIndexer(options).index(spark, data.toString(), sparkDir);
+        DatasetIndex distributed = DatasetIndex.read(sparkDir);
+
+        assertThat(distributed.entries()).isEqualTo(local.entries());
+        assertThat(distributed.skipped()).extracting(s -> s.file() + ":" + s.reason() + ":" + s.detail())
+                .containsExactlyElementsOf(local.skipped().stream().map(s -> s.file() + ":" + s.reason() + ":" + s.detail()).toList());
+        // Headers only: the truncated PNG passes, the text file and the declared 90,000² canvas do not.
+        assertThat(distributed.skipped()).extracting(s -> s.file()).contains("text0.png", "sub/bomb0.png")
+                .doesNotContain("sub/trunc0.PNG");
+    }
+
+    @Test
     void sparkIndexAndEdaEqualTheLocalOnes() throws Exception {
         IndexOptions options = IndexOptions.builder().rules(LabelRules.builder().maxLength(8).build()).build();
         DatasetIndex local = new DatasetIndexer(options).index(data);
