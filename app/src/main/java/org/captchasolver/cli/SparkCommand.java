@@ -72,10 +72,25 @@ final class SparkCommand implements Runnable {
             }
             try {
                 job.run(spark);
+            } catch (Exception e) {
+                throw stoppedUnderneath(spark, e);
             } finally {
                 spark.stop();
             }
             return 0;
+        }
+
+        /**
+         * A job whose context stopped under it fails with whatever its next call met (a NullPointerException
+         * inside Spark's planner, say); the likely cause is a task out of memory, after which Spark stops the JVM.
+         */
+        static Exception stoppedUnderneath(SparkSession spark, Exception e) {
+            if (!spark.sparkContext().isStopped() || e instanceof org.captchasolver.common.CaptchaException) {
+                return e;
+            }
+            return new org.captchasolver.common.CaptchaException("Spark stopped during the job (its ERROR lines above say why); "
+                    + "after an OutOfMemoryError give the driver more heap (CAPTCHA_JAVA_OPTS=-Xmx8g; it holds Spark's listing, "
+                    + "~1 GB a million files) or the executors more memory (--conf spark.executor.memory=2g)", e);
         }
     }
 

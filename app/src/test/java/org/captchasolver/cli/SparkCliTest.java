@@ -41,6 +41,23 @@ class SparkCliTest {
         assertThat(tmp.resolve("eda/channel_histograms.png")).exists();
     }
 
+    @Test
+    void aJobWhoseSparkStopsUnderneathItFailsWithWhatToDoNotWithSparksInternalError() throws Exception {
+        SparkCommand.SparkOptions options = new SparkCommand.SparkOptions();
+        options.master = "local[1]";
+        // What Spark does after a task runs out of memory: its context stops while the job is still planning.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> options.run(spark -> {
+            spark.sparkContext().stop();
+            spark.range(10).count();
+        }, () -> { }))
+                .isInstanceOf(org.captchasolver.common.CaptchaException.class)
+                .hasMessageStartingWith("Spark stopped during the job").hasMessageContaining("CAPTCHA_JAVA_OPTS=-Xmx");
+        // A job's own error passes unchanged.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> options.run(spark -> {
+            throw new org.captchasolver.common.CaptchaException("no images found in X");
+        }, () -> { })).hasMessage("no images found in X");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
