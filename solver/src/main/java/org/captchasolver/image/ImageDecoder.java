@@ -44,8 +44,8 @@ public final class ImageDecoder {
     /** Reads only the header. */
     public ImageHeader probe(Path file) throws ImageRejectedException {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, false).header();
-        } catch (IOException e) {
+            return probe(in);
+        } catch (IOException e) { // opening or closing the file
             throw new ImageRejectedException(ImageRejectedException.Kind.UNREADABLE, e.getMessage());
         }
     }
@@ -57,19 +57,15 @@ public final class ImageDecoder {
      */
     public DecodedImage decode(Path file) throws ImageRejectedException {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, true);
-        } catch (IOException e) {
+            return decode(in);
+        } catch (IOException e) { // opening or closing the file
             throw new ImageRejectedException(ImageRejectedException.Kind.UNREADABLE, e.getMessage());
         }
     }
 
     /** Reads only the header of an image held in memory. */
     public ImageHeader probe(byte[] bytes) throws ImageRejectedException {
-        try {
-            return read(new ByteArrayInputStream(bytes), false).header();
-        } catch (IOException e) {
-            throw new ImageRejectedException(ImageRejectedException.Kind.UNREADABLE, e.getMessage());
-        }
+        return probe(new ByteArrayInputStream(bytes));
     }
 
     /**
@@ -107,11 +103,7 @@ public final class ImageDecoder {
      * @throws ImageRejectedException with the reason: empty, not an image, corrupt or too large
      */
     public DecodedImage decode(byte[] bytes) throws ImageRejectedException {
-        try {
-            return read(new ByteArrayInputStream(bytes), true);
-        } catch (IOException e) {
-            throw new ImageRejectedException(ImageRejectedException.Kind.UNREADABLE, e.getMessage());
-        }
+        return decode(new ByteArrayInputStream(bytes));
     }
 
     private DecodedImage read(InputStream in, boolean pixels) throws IOException, ImageRejectedException {

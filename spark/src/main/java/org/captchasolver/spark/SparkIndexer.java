@@ -258,7 +258,7 @@ public final class SparkIndexer {
      */
     private static FileSystem rawFileSystem(DataRoot root, org.apache.hadoop.conf.Configuration conf) throws IOException {
         FileSystem fs = new org.apache.hadoop.fs.Path(root.uri()).getFileSystem(conf);
-        return fs instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
+        return fs instanceof ChecksumFileSystem local ? local.getRawFileSystem() : fs;
     }
 
     private static Row skip(String file, long bytes, SkipReason reason, String detail) {
